@@ -587,6 +587,30 @@ sl_error *sl_decimal_parse(const char *txt, size_t n, int p, int s, sl_int128 *o
     return fit(m, neg, p, s, out);
 }
 
+bool sl_decimal_text_type(const char *txt, size_t n, int *precision, int *scale)
+{
+    size_t i = 0, end = n;
+    while (i < end && (unsigned char)txt[i] <= ' ')
+        i++;
+    while (end > i && (unsigned char)txt[end - 1] <= ' ')
+        end--;
+    bool neg;
+    const char *first;
+    int64_t nd, e;
+    if (!scan_number(txt, i, end, &neg, &first, &nd, &e)) return false;
+    int64_t s = -e, p = nd ? nd : 1;
+    if (s < 0) { /* 2e1: 20 at scale 0 */
+        p -= s;
+        s = 0;
+    }
+    if (!nd) p = s + 1; /* zero: DecimalUtil.fromValue's special case */
+    if (p < s) p = s;
+    if (p > MAXP) return false;
+    *precision = (int)p;
+    *scale = (int)s;
+    return true;
+}
+
 bool sl_decimal_parse_literal(const char *txt, size_t n, sl_int128 *unscaled, int *precision,
                               int *scale)
 {

@@ -79,6 +79,11 @@ sl_error *sl_decimal_parse(const char *txt, size_t n, int p, int s, sl_int128 *o
 bool sl_decimal_parse_literal(const char *txt, size_t n, sl_int128 *unscaled, int *precision,
                               int *scale);
 
+/* The DECIMAL type of a number written in BigDecimal syntax (what DecimalUtil.fromValue gives
+ * for new BigDecimal(text)), a negative scale read as 0: "4.000" -> (4, 3), "2e1" -> (2, 0).
+ * False when the text is not a number or needs over 38 digits. */
+bool sl_decimal_text_type(const char *txt, size_t n, int *precision, int *scale);
+
 /* u / 10^s as the nearest double (BigDecimal.doubleValue). */
 double sl_decimal_to_double(sl_int128 u, int s);
 /* The integer part, truncated toward zero, wrapped to 64 bits (BigDecimal.longValue). */
