@@ -48,6 +48,8 @@ typedef struct cstate {
     size_t nconsts, cconsts;
     call_site **sites;
     size_t nsites, csites;
+    col_bind *binds; /* one register per column read */
+    size_t nbinds, cbinds;
     int32_t handler; /* on_err for new steps: -1, or a boundary marker (<= -2) */
     int32_t next_marker;
     scope scopes[MAX_SCOPES];
@@ -166,6 +168,17 @@ static void emit_guarded_into(cstate *cs, const sl_expr *e, int32_t dst, bool ex
 }
 
 /* --- leaves, arithmetic, comparisons ----------------------------------------------------- */
+
+/* The register column col is copied into when a row starts. */
+static int32_t column_reg(cstate *cs, int32_t col)
+{
+    for (size_t i = 0; i < cs->nbinds; i++)
+        if (cs->binds[i].col == col) return cs->binds[i].reg;
+    if (cs->nbinds == cs->cbinds) SL_GROW(cs->binds, cs->cbinds, cs->nbinds + 1);
+    cs->binds[cs->nbinds].col = col;
+    cs->binds[cs->nbinds].reg = new_reg(cs);
+    return cs->binds[cs->nbinds++].reg;
+}
 
 static int32_t emit_lambda_var(cstate *cs, const sl_expr *e)
 {
@@ -509,9 +522,9 @@ static int32_t emit(cstate *cs, const sl_expr *e)
     case SL_EX_LAMBDA_VAR:
         return emit_lambda_var(cs, e);
     case SL_EX_COL:
+        return column_reg(cs, e->index);
     case SL_EX_SYSCOL:
-        dst = new_reg(cs);
-        add_step(cs, e->kind == SL_EX_COL ? OP_LOAD_COL : OP_LOAD_SYS, dst, e->index, 0);
+        add_step(cs, OP_LOAD_SYS, dst = new_reg(cs), e->index, 0);
         return dst;
     case SL_EX_ARITH:
         return emit_arith(cs, e);
@@ -638,12 +651,15 @@ static sl_error *build(sl_arena *ar, const sl_expr *const *es, uint32_t n, bool 
     p->regs = SL_ARENA_ARRAY(ar, sl_value, cs.nregs ? cs.nregs : 1);
     for (size_t i = 0; i < cs.nconsts; i++)
         p->regs[cs.consts[i].reg] = cs.consts[i].v;
+    p->nbinds = (uint32_t)cs.nbinds;
+    p->binds = cs.nbinds ? sl_arena_memdup(ar, cs.binds, cs.nbinds * sizeof *cs.binds) : NULL;
     p->nsites = (uint32_t)cs.nsites;
     p->sites = cs.nsites ? sl_arena_memdup(ar, cs.sites, cs.nsites * sizeof *cs.sites) : NULL;
     p->ev.prog = p;
     free(cs.steps);
     free(cs.consts);
     free(cs.sites);
+    free(cs.binds);
     if (cs.err) {
         sl_prog_free(p);
         return cs.err;

@@ -55,22 +55,14 @@ static bool is_false(sl_value v)
     return !v.null && !v.u.i;
 }
 
+/* cmp_table[op][c + 1]: whether a three-way result c satisfies comparison op (EQ..GE). */
+static const bool cmp_table[6][3] = {
+    {0, 1, 0}, {1, 0, 1}, {1, 0, 0}, {1, 1, 0}, {0, 0, 1}, {0, 1, 1},
+};
+
 static bool cmp_result(int op, int c)
 {
-    switch (op) {
-    case SL_CMP_EQ:
-        return c == 0;
-    case SL_CMP_NE:
-        return c != 0;
-    case SL_CMP_LT:
-        return c < 0;
-    case SL_CMP_LE:
-        return c <= 0;
-    case SL_CMP_GT:
-        return c > 0;
-    default:
-        return c >= 0;
-    }
+    return cmp_table[op][c + 1];
 }
 
 static int cmp_i64(int64_t a, int64_t b)
@@ -110,19 +102,6 @@ static sl_error *arith_int(const sl_step *s, sl_value a, sl_value b, bool wide, 
         break;
     }
     *out = sl_value_int(wide ? r : (int64_t)(int32_t)(uint32_t)(uint64_t)r);
-    return NULL;
-}
-
-static sl_error *arith_f64(const sl_step *s, sl_value a, sl_value b, sl_value *out)
-{
-    if (a.null || b.null) return null_operand(s);
-    double x = a.u.d, y = b.u.d;
-    double r = s->sub == SL_OP_ADD   ? x + y
-               : s->sub == SL_OP_SUB ? x - y
-               : s->sub == SL_OP_MUL ? x * y
-               : s->sub == SL_OP_DIV ? x / y
-                                     : fmod(x, y);
-    *out = sl_value_double(r);
     return NULL;
 }
 
@@ -172,22 +151,11 @@ static sl_value str_plus(struct sl_eval *ev, sl_value a, sl_value b, bool java)
 
 /* --- comparisons ------------------------------------------------------------------------- */
 
+/* Java's generated code: a NaN side makes every comparison false, <> included. */
 static bool cmp_f64(int op, double a, double b)
 {
-    switch (op) { /* Java's generated code: NaN is unequal, unordered and not different */
-    case SL_CMP_EQ:
-        return a <= b && a >= b;
-    case SL_CMP_NE:
-        return a < b || a > b;
-    case SL_CMP_LT:
-        return a < b;
-    case SL_CMP_LE:
-        return a <= b;
-    case SL_CMP_GT:
-        return a > b;
-    default:
-        return a >= b;
-    }
+    if (a != a || b != b) return false;
+    return cmp_table[op][(a > b) - (a < b) + 1];
 }
 
 static int cmp_str(sl_value a, sl_value b)
@@ -350,12 +318,6 @@ static sl_error *step_fallible(struct sl_eval *ev, const sl_step *s, sl_value *r
 {
     sl_value *d = &r[s->dst];
     switch (s->op) {
-    case OP_ARITH_I32:
-        return arith_int(s, r[s->a], r[s->b], false, d);
-    case OP_ARITH_I64:
-        return arith_int(s, r[s->a], r[s->b], true, d);
-    case OP_ARITH_F64:
-        return arith_f64(s, r[s->a], r[s->b], d);
     case OP_ARITH_DEC:
         return arith_dec(ev, s, r[s->a], r[s->b], d);
     case OP_NEG_I32:
@@ -391,10 +353,6 @@ sl_error *sl_expr_run(struct sl_eval *ev, uint32_t pc)
         switch (s->op) { /* a dispatch loop: one case per step kind */
         case OP_END:
             return NULL;
-        case OP_LOAD_COL:
-            r[s->dst] = ev->row->col[s->a];
-            pc++;
-            continue;
         case OP_LOAD_SYS:
             r[s->dst] = load_sys(ev->row, s->a);
             pc++;
@@ -416,9 +374,9 @@ sl_error *sl_expr_run(struct sl_eval *ev, uint32_t pc)
             continue;
         case OP_AND_SHORT:
         case OP_OR_SHORT: {
-            bool and = s->op == OP_AND_SHORT;
-            if (and? is_false(r[s->a]) : is_true(r[s->a])) {
-                r[s->dst] = sl_value_bool(!and);
+            bool is_and = s->op == OP_AND_SHORT;
+            if (is_and ? is_false(r[s->a]) : is_true(r[s->a])) {
+                r[s->dst] = sl_value_bool(!is_and);
                 pc = (uint32_t)s->jump;
             } else {
                 pc++;
@@ -428,13 +386,13 @@ sl_error *sl_expr_run(struct sl_eval *ev, uint32_t pc)
         case OP_AND:
         case OP_OR: {
             sl_value a = r[s->a], b = r[s->b];
-            bool and = s->op == OP_AND;
-            if (and? (is_false(a) || is_false(b)) : (is_true(a) || is_true(b)))
-                r[s->dst] = sl_value_bool(!and);
+            bool is_and = s->op == OP_AND;
+            if (is_and ? (is_false(a) || is_false(b)) : (is_true(a) || is_true(b)))
+                r[s->dst] = sl_value_bool(!is_and);
             else if (a.null || b.null)
                 r[s->dst] = sl_value_null();
             else
-                r[s->dst] = sl_value_bool(and);
+                r[s->dst] = sl_value_bool(is_and);
             pc++;
             continue;
         }
@@ -451,10 +409,46 @@ sl_error *sl_expr_run(struct sl_eval *ev, uint32_t pc)
             r[s->dst] = str_plus(ev, r[s->a], r[s->b], s->op == OP_STR_PLUS);
             pc++;
             continue;
-        case OP_CMP_I64:
-        case OP_CMP_F64:
+        case OP_CMP_I64: { /* the hot comparisons inline; NULL compares FALSE */
+            sl_value a = r[s->a], b = r[s->b];
+            r[s->dst] =
+                sl_value_bool(!a.null && !b.null && cmp_result(s->sub, cmp_i64(a.u.i, b.u.i)));
+            pc++;
+            continue;
+        }
+        case OP_CMP_F64: {
+            sl_value a = r[s->a], b = r[s->b];
+            r[s->dst] = sl_value_bool(!a.null && !b.null && cmp_f64(s->sub, a.u.d, b.u.d));
+            pc++;
+            continue;
+        }
+        case OP_CMP_STR: {
+            sl_value a = r[s->a], b = r[s->b];
+            r[s->dst] = sl_value_bool(!a.null && !b.null && cmp_result(s->sub, cmp_str(a, b)));
+            pc++;
+            continue;
+        }
+        case OP_ARITH_F64: { /* the common arithmetic inline; failures go the slow way */
+            sl_value a = r[s->a], b = r[s->b];
+            if (a.null || b.null) {
+                err = null_operand(s);
+                break;
+            }
+            r[s->dst] = sl_value_double(s->sub == SL_OP_ADD   ? a.u.d + b.u.d
+                                        : s->sub == SL_OP_SUB ? a.u.d - b.u.d
+                                        : s->sub == SL_OP_MUL ? a.u.d * b.u.d
+                                        : s->sub == SL_OP_DIV ? a.u.d / b.u.d
+                                                              : fmod(a.u.d, b.u.d));
+            pc++;
+            continue;
+        }
+        case OP_ARITH_I64:
+        case OP_ARITH_I32:
+            err = arith_int(s, r[s->a], r[s->b], s->op == OP_ARITH_I64, &r[s->dst]);
+            if (err) break;
+            pc++;
+            continue;
         case OP_CMP_DEC:
-        case OP_CMP_STR:
         case OP_CMP_BYTES:
         case OP_CMP_EQ_ANY:
             compare(s, r[s->a], r[s->b], &r[s->dst]);
@@ -527,6 +521,8 @@ static void run_row(sl_prog *p, const sl_row *row, sl_arena *ar)
     ev->row = row;
     ev->ar = ar;
     ev->err = NULL;
+    for (uint32_t i = 0; i < p->nbinds; i++)
+        p->regs[p->binds[i].reg] = row->col[p->binds[i].col];
     sl_error *err = sl_expr_run(ev, 0);
     if (err) sl_expr_record(ev, err); /* not reached: every expression is a boundary */
 }

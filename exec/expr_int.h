@@ -1,7 +1,8 @@
 /*
  * expr_int.h - inside the expression module (expr_*.c); not a face.
  *
- * A program is an array of steps over a register file. Each step reads
+ * A program is an array of steps over a register file. The columns it reads
+ * are copied into their registers when a row starts (col_bind). Each step reads
  * registers a/b (or a run of c registers from b), writes register dst, and
  * either falls through or jumps. Constants (literals, folded sub-trees, lambda
  * closures) are written into their registers once at compile time and never
@@ -18,7 +19,6 @@
 enum {
     /* moves and control */
     OP_END,         /* leave the range */
-    OP_LOAD_COL,    /* dst = row->col[a] */
     OP_LOAD_SYS,    /* dst = system column a */
     OP_MOVE,        /* dst = a */
     OP_CATCH,       /* dst = NULL (reached only through on_err) */
@@ -113,11 +113,19 @@ struct sl_eval {
     sl_buf scratch;
 };
 
+/* A column the program reads, copied into its register when a row starts: a column used
+ * in several places (or in a lambda called per element) is loaded once, and no step does it. */
+typedef struct col_bind {
+    int32_t col, reg;
+} col_bind;
+
 struct sl_prog {
     sl_step *steps;
     uint32_t nsteps;
     sl_value *regs;
     uint32_t nregs;
+    col_bind *binds;
+    uint32_t nbinds;
     uint32_t nexprs;
     int32_t *results;      /* [nexprs] result registers */
     const sl_type **types; /* [nexprs] */
