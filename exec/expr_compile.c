@@ -30,6 +30,7 @@
 #include <strings.h>
 
 #define MAX_SCOPES 32
+#define MAX_DEPTH  1000 /* nesting the compiler accepts (it recurses once per level) */
 
 typedef struct scope {
     const sl_expr *lambda;
@@ -54,6 +55,7 @@ typedef struct cstate {
     int32_t next_marker;
     scope scopes[MAX_SCOPES];
     int nscopes;
+    int depth;
     bool no_fold;
     sl_error *err; /* the first compile error */
 } cstate;
@@ -513,7 +515,21 @@ static int32_t emit_call(cstate *cs, const sl_expr *e)
     return dst;
 }
 
+static int32_t emit_node(cstate *cs, const sl_expr *e);
+
 static int32_t emit(cstate *cs, const sl_expr *e)
+{
+    if (cs->depth >= MAX_DEPTH) {
+        fail(cs, sl_error_new(SL_E_LIMIT, "expression nested more than %d levels deep", MAX_DEPTH));
+        return const_reg(cs, sl_value_null());
+    }
+    cs->depth++;
+    int32_t r = emit_node(cs, e);
+    cs->depth--;
+    return r;
+}
+
+static int32_t emit_node(cstate *cs, const sl_expr *e)
 {
     int32_t dst;
     switch (e->kind) {
@@ -582,6 +598,9 @@ static bool is_lit(const sl_expr *e, int b)
     return e->kind == SL_EX_LIT && !e->lit.null && e->type->kind == SL_K_BOOLEAN && e->lit.u.i == b;
 }
 
+static const sl_expr *fold(cstate *cs, const sl_expr *e);
+static const sl_expr *fold_node(cstate *cs, const sl_expr *e);
+
 /* The value of a constant sub-tree, or e itself when evaluating it fails. */
 static const sl_expr *evaluate_now(cstate *cs, const sl_expr *e)
 {
@@ -604,7 +623,15 @@ static const sl_expr *evaluate_now(cstate *cs, const sl_expr *e)
 
 static const sl_expr *fold(cstate *cs, const sl_expr *e)
 {
-    if (e->nargs == 0) return e;
+    if (e->nargs == 0 || cs->depth >= MAX_DEPTH) return e; /* emit() reports the depth */
+    cs->depth++;
+    const sl_expr *r = fold_node(cs, e);
+    cs->depth--;
+    return r;
+}
+
+static const sl_expr *fold_node(cstate *cs, const sl_expr *e)
+{
     sl_expr *c = NULL;
     for (uint32_t i = 0; i < e->nargs; i++) {
         const sl_expr *f = fold(cs, e->args[i]);
@@ -618,10 +645,14 @@ static const sl_expr *fold(cstate *cs, const sl_expr *e)
     }
     const sl_expr *n = c ? c : e;
     if (n->kind == SL_EX_AND && (is_lit(n->args[0], 0) || is_lit(n->args[0], 1)))
-        return is_lit(n->args[0], 0) ? n->args[0] : fold(cs, n->args[1]);
+        return is_lit(n->args[0], 0) ? n->args[0] : n->args[1];
     if (n->kind == SL_EX_OR && (is_lit(n->args[0], 0) || is_lit(n->args[0], 1)))
-        return is_lit(n->args[0], 1) ? n->args[0] : fold(cs, n->args[1]);
-    if (!sl_expr_is_constant(n)) return n;
+        return is_lit(n->args[0], 1) ? n->args[0] : n->args[1];
+    /* constant children are literals by now (unless evaluating them failed, which the
+     * parent would too): the node folds when all its children are literals */
+    for (uint32_t i = 0; i < n->nargs; i++)
+        if (n->args[i]->kind != SL_EX_LIT) return n;
+    if (n->kind == SL_EX_LAMBDA || !sl_expr_is_constant(n)) return n;
     return evaluate_now(cs, n);
 }
 

@@ -471,7 +471,8 @@ sl_error *sl_expr_run(struct sl_eval *ev, uint32_t pc)
             pc++;
             continue;
         case OP_FIELD:
-            r[s->dst] = r[s->a].null ? sl_value_null() : r[s->a].u.st->f[s->c];
+            r[s->dst] = r[s->a].null || (uint32_t)s->c >= r[s->a].u.st->n ? sl_value_null()
+                                                                          : r[s->a].u.st->f[s->c];
             pc++;
             continue;
         case OP_MAKE_ARRAY:

@@ -36,9 +36,12 @@ struct like_pattern {
     uint32_t litn;
 };
 
-static size_t utf8_len(unsigned char c)
+/* The index after the character at s[i] (a UTF-8 code point; a truncated one ends at n). */
+static size_t next_char(const char *s, size_t n, size_t i)
 {
-    return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    unsigned char c = (unsigned char)s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    return n - i < len ? n : i + len;
 }
 
 /* Splits p into tokens; literal bytes go to text. Returns the token count, or -1 when an
@@ -78,7 +81,7 @@ static bool match_tokens(const tok *t, uint32_t nt, const char *text, const char
                 continue;
             }
             if (k->kind == TOK_ONE && si < n) {
-                si += utf8_len((unsigned char)s[si]);
+                si = next_char(s, n, si);
                 ti++;
                 continue;
             }
@@ -90,8 +93,8 @@ static bool match_tokens(const tok *t, uint32_t nt, const char *text, const char
             }
         }
         if (star_ti < 0 || star_si >= n) return false;
-        star_si += utf8_len((unsigned char)s[star_si]);
-        si = star_si > n ? n : star_si;
+        star_si = next_char(s, n, star_si);
+        si = star_si;
         ti = (uint32_t)star_ti + 1;
     }
     return true;

@@ -770,6 +770,23 @@ START_TEST(test_expr_lambda_misuse_is_rejected)
 }
 END_TEST
 
+START_TEST(test_expr_nesting_limit_and_bad_utf8)
+{
+    sl_expr *e = sl_expr_lit_bool(ar, true);
+    for (int i = 0; i < 1500; i++)
+        ck_assert_ptr_null(sl_expr_not_new(ar, e, &e));
+    sl_prog *p = NULL;
+    sl_error *err = sl_expr_compile(ar, e, &p);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_int_eq(err->code, SL_E_LIMIT);
+    ck_assert_str_eq(err->msg, "expression nested more than 1000 levels deep");
+    sl_error_free(err);
+    col("T", "STRING", S("a\xe3")); /* a character cut short */
+    RUN("T LIKE 'a_'", "true");
+    RUN("T LIKE '%_%_%_'", "false");
+}
+END_TEST
+
 static int count_op(const sl_prog *p, int op)
 {
     int n = 0;
@@ -950,6 +967,7 @@ static Suite *expr_suite(void)
     tcase_add_test(tc, test_expr_system_columns);
     tcase_add_test(tc, test_expr_lambdas_over_arrays_and_maps);
     tcase_add_test(tc, test_expr_lambda_misuse_is_rejected);
+    tcase_add_test(tc, test_expr_nesting_limit_and_bad_utf8);
     tcase_add_test(tc, test_expr_constant_folding);
     tcase_add_test(tc, test_expr_batches_and_record_errors);
     tcase_add_test(tc, test_expr_printing_like_ksqldb);
