@@ -137,7 +137,10 @@ sl_error *sl_expr_subscript_new(sl_arena *ar, sl_expr *base, sl_expr *index, sl_
                                 sl_expr_text(ar, index));
         if (k == SL_K_NULL) err = sl_expr_coerce_to(ar, index, &sl_type_int, &index);
     } else if (bt->kind == SL_K_MAP) {
-        err = sl_expr_coerce_to(ar, index, bt->key, &index);
+        /* the key widens to the map's key type (INT for BIGINT keys), nothing more */
+        err = sl_type_can_coerce(index->type, bt->key)
+                  ? sl_expr_coerce_to(ar, index, bt->key, &index)
+                  : sl_error_new(SL_E_TYPE, "no implicit conversion");
         if (err) {
             sl_error_free(err);
             return sl_error_new(SL_E_TYPE, "Map key %s (%s) does not match the key type of %s (%s)",

@@ -787,6 +787,38 @@ START_TEST(test_expr_nesting_limit_and_bad_utf8)
 }
 END_TEST
 
+START_TEST(test_expr_type_errors_name_the_expression)
+{
+    sl_value none[1] = {N()};
+    col("A", "INT", I(1));
+    col("S", "STRING", S("x"));
+    col("ARR", "ARRAY<INT>", N());
+    col("M", "MAP<STRING, INT>", MAP1(N(), I(7)));
+    col("ST", "STRUCT<F INT>", ST(1, none));
+    ck_assert_str_eq(build_err("-S"),
+                     "Error processing expression: -S. Unary minus needs a number, "
+                     "not STRING.");
+    ck_assert_str_eq(build_err("A || 'x'"), "Error processing expression: (A || 'x'). "
+                                            "Concatenation needs STRING operands, not INTEGER and "
+                                            "STRING.");
+    ck_assert_str_eq(build_err("A LIKE 'x'"), "LIKE needs STRING operands: A (INTEGER) LIKE 'x' "
+                                              "(STRING)");
+    ck_assert_str_eq(build_err("ARR['a']"), "Array index must be INTEGER or BIGINT, not STRING: "
+                                            "ARR['a']");
+    ck_assert_str_eq(build_err("M[1]"), "Map key 1 (INTEGER) does not match the key type of M "
+                                        "(MAP<STRING, INTEGER>)");
+    ck_assert_str_eq(build_err("A->F"), "Expected STRUCT type, got: INTEGER");
+    ck_assert_str_eq(build_err("A[1]"), "Subscript expression (A[1]) do not apply to INTEGER.");
+    ck_assert_str_eq(build_err("NOT S"), "NOT requires BOOLEAN operands, but S is STRING.");
+    ck_assert_str_eq(build_err("STRUCT(F := NULL)"),
+                     "Can't infer a type of null. Please explicitly cast it to a required type, "
+                     "e.g. CAST(null AS VARCHAR).");
+    RUN("M[NULL]", "7"); /* a NULL key is a key like any other, as in Java's HashMap */
+    RUN("CASE CAST(NULL AS INT) WHEN 1 THEN 'one' ELSE 'other' END", "other");
+    RUN("ST IS DISTINCT FROM STRUCT(F := CAST(NULL AS INT))", "false");
+}
+END_TEST
+
 static int count_op(const sl_prog *p, int op)
 {
     int n = 0;
@@ -890,6 +922,12 @@ START_TEST(test_expr_batches_and_record_errors)
     uint32_t sel[3];
     ck_assert_uint_eq(sl_prog_select(f, in, sel, NULL, NULL), 2);
     ck_assert(sel[0] == 1 && sel[1] == 2);
+    errs fe = {0};
+    sl_prog *g = compile("A / B >= 1"); /* row 1 divides by zero, row 2 has a NULL */
+    ck_assert_uint_eq(sl_prog_select(g, in, sel, collect, &fe), 1);
+    ck_assert_uint_eq(sel[0], 0);
+    ck_assert_int_eq(fe.n, 2);
+    ck_assert(fe.rows[0] == 1 && fe.rows[1] == 2);
     sl_batch_reset(out);
     sl_prog_project(p, in, sel, 2, out, NULL, NULL);
     ck_assert_uint_eq(out->n, 2);
@@ -968,6 +1006,7 @@ static Suite *expr_suite(void)
     tcase_add_test(tc, test_expr_lambdas_over_arrays_and_maps);
     tcase_add_test(tc, test_expr_lambda_misuse_is_rejected);
     tcase_add_test(tc, test_expr_nesting_limit_and_bad_utf8);
+    tcase_add_test(tc, test_expr_type_errors_name_the_expression);
     tcase_add_test(tc, test_expr_constant_folding);
     tcase_add_test(tc, test_expr_batches_and_record_errors);
     tcase_add_test(tc, test_expr_printing_like_ksqldb);
