@@ -299,15 +299,44 @@ static int32_t emit_not(cstate *cs, int32_t a)
     return dst;
 }
 
+/* The nodes of a left-deep chain ((a OP b) OP c) OP d of one kind, top first; *leaf is a.
+ * Generated predicates (id = 1 OR id = 2 OR ...) nest thousands deep this way, so chains are
+ * walked by loops, not recursion. The array is malloc'd; the caller frees it. */
+static const sl_expr **spine(const sl_expr *e, uint32_t *n, const sl_expr **leaf)
+{
+    size_t cap = 0;
+    const sl_expr **nodes = NULL;
+    *n = 0;
+    for (; e->kind == SL_EX_AND || e->kind == SL_EX_OR; e = e->args[0]) {
+        if (*n && e->kind != nodes[0]->kind) break;
+        SL_GROW(nodes, cap, (size_t)*n + 1);
+        nodes[(*n)++] = e;
+    }
+    *leaf = e;
+    return nodes;
+}
+
+/* Three-valued AND/OR with short-circuit: once the running value decides the chain
+ * (FALSE for AND, TRUE for OR) the rest is skipped. */
 static int32_t emit_logic(cstate *cs, const sl_expr *e)
 {
-    bool and = e->kind == SL_EX_AND;
-    int32_t a = emit(cs, e->args[0]), dst = new_reg(cs);
-    uint32_t si = cs->nsteps;
-    add_step(cs, and? OP_AND_SHORT : OP_OR_SHORT, dst, a, 0);
-    int32_t b = emit(cs, e->args[1]);
-    add_step(cs, and? OP_AND : OP_OR, dst, a, b);
-    cs->steps[si].jump = (int32_t)cs->nsteps;
+    bool is_and = e->kind == SL_EX_AND;
+    uint32_t n;
+    const sl_expr *leaf;
+    const sl_expr **nodes = spine(e, &n, &leaf);
+    uint32_t *shorts = sl_malloc(sizeof *shorts * n);
+    int32_t acc = emit(cs, leaf), dst = new_reg(cs);
+    for (uint32_t k = n; k-- > 0;) {
+        shorts[k] = cs->nsteps;
+        add_step(cs, is_and ? OP_AND_SHORT : OP_OR_SHORT, dst, acc, 0);
+        int32_t b = emit(cs, nodes[k]->args[1]);
+        add_step(cs, is_and ? OP_AND : OP_OR, dst, acc, b);
+        acc = dst;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        cs->steps[shorts[k]].jump = (int32_t)cs->nsteps;
+    free(shorts);
+    free(nodes);
     return dst;
 }
 
@@ -621,13 +650,51 @@ static const sl_expr *evaluate_now(cstate *cs, const sl_expr *e)
     return sl_expr_lit_new(cs->ar, e->type, v);
 }
 
+static const sl_expr *fold_chain(cstate *cs, const sl_expr *e);
+
 static const sl_expr *fold(cstate *cs, const sl_expr *e)
 {
     if (e->nargs == 0 || cs->depth >= MAX_DEPTH) return e; /* emit() reports the depth */
+    if (e->kind == SL_EX_AND || e->kind == SL_EX_OR) return fold_chain(cs, e);
     cs->depth++;
     const sl_expr *r = fold_node(cs, e);
     cs->depth--;
     return r;
+}
+
+/* e with its two operands replaced (a copy when they changed). */
+static const sl_expr *with_args(cstate *cs, const sl_expr *e, const sl_expr *l, const sl_expr *r)
+{
+    if (l == e->args[0] && r == e->args[1]) return e;
+    sl_expr *c = SL_ARENA_NEW(cs->ar, sl_expr);
+    *c = *e;
+    c->args = SL_ARENA_ARRAY(cs->ar, sl_expr *, 2);
+    c->args[0] = (sl_expr *)l;
+    c->args[1] = (sl_expr *)r;
+    return c;
+}
+
+/* Folds an AND/OR chain bottom-up by a loop (see spine()): a constant left side decides
+ * the node or drops out; two literals evaluate. */
+static const sl_expr *fold_chain(cstate *cs, const sl_expr *e)
+{
+    uint32_t n;
+    const sl_expr *leaf;
+    const sl_expr **nodes = spine(e, &n, &leaf);
+    const sl_expr *acc = fold(cs, leaf);
+    for (uint32_t k = n; k-- > 0;) {
+        const sl_expr *node = nodes[k], *r = fold(cs, node->args[1]);
+        int decides = node->kind == SL_EX_AND ? 0 : 1; /* the value that ends the chain */
+        if (is_lit(acc, decides)) continue;            /* acc stays: FALSE AND x, TRUE OR x */
+        if (is_lit(acc, !decides)) {                   /* TRUE AND x is x */
+            acc = r;
+            continue;
+        }
+        const sl_expr *c = with_args(cs, node, acc, r);
+        acc = acc->kind == SL_EX_LIT && r->kind == SL_EX_LIT ? evaluate_now(cs, c) : c;
+    }
+    free(nodes);
+    return acc;
 }
 
 static const sl_expr *fold_node(cstate *cs, const sl_expr *e)
@@ -644,10 +711,6 @@ static const sl_expr *fold_node(cstate *cs, const sl_expr *e)
         c->args[i] = (sl_expr *)f;
     }
     const sl_expr *n = c ? c : e;
-    if (n->kind == SL_EX_AND && (is_lit(n->args[0], 0) || is_lit(n->args[0], 1)))
-        return is_lit(n->args[0], 0) ? n->args[0] : n->args[1];
-    if (n->kind == SL_EX_OR && (is_lit(n->args[0], 0) || is_lit(n->args[0], 1)))
-        return is_lit(n->args[0], 1) ? n->args[0] : n->args[1];
     /* constant children are literals by now (unless evaluating them failed, which the
      * parent would too): the node folds when all its children are literals */
     for (uint32_t i = 0; i < n->nargs; i++)

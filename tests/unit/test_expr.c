@@ -781,8 +781,25 @@ START_TEST(test_expr_nesting_limit_and_bad_utf8)
     ck_assert_int_eq(err->code, SL_E_LIMIT);
     ck_assert_str_eq(err->msg, "expression nested more than 1000 levels deep");
     sl_error_free(err);
+    /* a generated chain (A = 0 OR A = 1 OR ...) is not nesting: it compiles at any length */
+    col("A", "INT", I(19999));
+    sl_expr *a = sl_expr_col_new(ar, 0, "A", &sl_type_int), *chain = NULL, *eq;
+    for (int i = 0; i < 20000; i++) {
+        ck_assert_ptr_null(sl_expr_cmp_new(ar, SL_CMP_EQ, a, sl_expr_lit_int(ar, i), &eq));
+        if (!chain)
+            chain = eq;
+        else
+            ck_assert_ptr_null(sl_expr_or_new(ar, chain, eq, &chain));
+    }
+    ck_assert_ptr_null(sl_expr_compile(ar, chain, &p));
+    sl_row row = {.col = vals, .offset = -1, .partition = -1};
+    ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 1);
+    vals[0] = I(-1);
+    ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 0);
     col("T", "STRING", S("a\xe3")); /* a character cut short */
     RUN("T LIKE 'a_'", "true");
+    RUN("FALSE OR T LIKE 'a%' OR FALSE", "true");
+    RUN("TRUE AND (FALSE OR TRUE) AND T = 'z'", "false");
     RUN("T LIKE '%_%_%_'", "false");
 }
 END_TEST
