@@ -697,6 +697,35 @@ static const sl_expr *fold_chain(cstate *cs, const sl_expr *e)
     return acc;
 }
 
+/* A searched CASE without the WHENs that are constant FALSE or NULL, ending at the first
+ * constant TRUE (its THEN becomes the ELSE); its value when no WHEN is left. */
+static const sl_expr *fold_case(cstate *cs, const sl_expr *e)
+{
+    bool has_else = e->flags & SL_EXF_CASE_ELSE;
+    uint32_t end = e->nargs - has_else, k = 0;
+    const sl_expr *otherwise = has_else ? e->args[e->nargs - 1] : NULL;
+    sl_expr **args = SL_ARENA_ARRAY(cs->ar, sl_expr *, e->nargs);
+    for (uint32_t i = 0; i < end; i += 2) {
+        const sl_expr *w = e->args[i];
+        if (w->kind == SL_EX_LIT && (w->lit.null || !w->lit.u.i)) continue; /* never taken */
+        if (is_lit(w, 1)) {
+            otherwise = e->args[i + 1];
+            break;
+        }
+        args[k++] = e->args[i];
+        args[k++] = e->args[i + 1];
+    }
+    if (k == 0) return otherwise ? otherwise : sl_expr_lit_new(cs->ar, e->type, sl_value_null());
+    if (k == end && otherwise == (has_else ? e->args[e->nargs - 1] : NULL)) return e;
+    sl_expr *c = SL_ARENA_NEW(cs->ar, sl_expr);
+    *c = *e;
+    c->flags = otherwise ? SL_EXF_CASE_ELSE : 0;
+    if (otherwise) args[k++] = (sl_expr *)otherwise;
+    c->args = args;
+    c->nargs = k;
+    return c;
+}
+
 static const sl_expr *fold_node(cstate *cs, const sl_expr *e)
 {
     sl_expr *c = NULL;
@@ -711,6 +740,8 @@ static const sl_expr *fold_node(cstate *cs, const sl_expr *e)
         c->args[i] = (sl_expr *)f;
     }
     const sl_expr *n = c ? c : e;
+    if (n->kind == SL_EX_CASE && !(n->flags & SL_EXF_CASE_OPERAND)) n = fold_case(cs, n);
+    if (n->kind != SL_EX_CASE && n != (c ? c : e)) return n; /* a branch was chosen */
     /* constant children are literals by now (unless evaluating them failed, which the
      * parent would too): the node folds when all its children are literals */
     for (uint32_t i = 0; i < n->nargs; i++)

@@ -871,6 +871,18 @@ START_TEST(test_expr_constant_folding)
     p = compile("ARRAY[1, 2][2] + MAP('a' := 1)['a'] + STRUCT(F := 3)->F");
     ck_assert_uint_eq(p->nsteps, 1);
     ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 6);
+    p = compile("CASE WHEN FALSE THEN 1 WHEN A > 0 THEN 2 WHEN TRUE THEN 3 ELSE 4 END");
+    ck_assert_int_eq(count_op(p, OP_JUMP_UNLESS), 1); /* the constant WHENs are gone */
+    ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 2);
+    vals[0] = I(-1);
+    ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 3);
+    vals[0] = I(5);
+    p = compile("CASE WHEN CAST(NULL AS BOOLEAN) THEN 1 WHEN 1 = 2 THEN 2 ELSE A END");
+    ck_assert_int_eq(count_op(p, OP_JUMP_UNLESS), 0);
+    ck_assert_int_eq(sl_prog_eval(p, &row, ar, NULL).u.i, 5);
+    p = compile("CASE WHEN 1 = 2 THEN A END");
+    ck_assert_uint_eq(p->nsteps, 1);
+    ck_assert(sl_prog_eval(p, &row, ar, NULL).null);
     p = compile("1 / 0"); /* fails when folded: left for each record to report */
     ck_assert_int_eq(count_op(p, OP_ARITH_I32), 1);
     sl_error *err = NULL;
