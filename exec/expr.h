@@ -24,11 +24,11 @@
  *   function argument that is itself a call, dereference or coercion, and
  *   otherwise the whole expression.
  *
- *   NULL semantics follow ksqlDB: comparisons, BETWEEN, IN and LIKE with a NULL
- *   operand are FALSE (NOT then makes them TRUE); AND/OR/NOT over NULL booleans
- *   use SQL three-valued logic; IS [NOT] DISTINCT FROM compares NULLs; '+' on
- *   strings is Java concatenation (NULL reads "null") while '||' yields NULL;
- *   INT/BIGINT arithmetic wraps as Java's.
+ *   NULL semantics follow ksqlDB: comparisons, BETWEEN and IN with a NULL
+ *   operand are FALSE (NOT then makes them TRUE); LIKE with a NULL operand is
+ *   NULL; AND/OR/NOT over NULL booleans use SQL three-valued logic; IS [NOT]
+ *   DISTINCT FROM compares NULLs; '+' on strings is Java concatenation (NULL
+ *   reads "null") while '||' yields NULL; INT/BIGINT arithmetic wraps as Java's.
  *
  * Threads: builders and the compiler are called by the planner's thread; a
  * compiled program is run by one thread at a time (each task compiles its own).
@@ -211,14 +211,16 @@ void sl_prog_eval_all(sl_prog *p, const sl_row *row, sl_arena *ar, sl_value *out
 /* Receives a per-record error (and ownership of err) for row index row of a batch. */
 typedef void (*sl_prog_error_fn)(void *ctx, uint32_t row, sl_error *err);
 
-/* Runs a predicate over every row of b and writes to sel the indexes of the rows where it is
- * TRUE (FALSE and NULL drop the row); returns how many. Intermediate payloads go to b->ar.
- * on_err may be NULL (errors are then discarded). */
+/* Runs a predicate over every row of b and writes to sel (room for b->n) the indexes of the
+ * rows where it is TRUE (FALSE and NULL drop the row); returns how many. Intermediate payloads
+ * go to b->ar. on_err may be NULL (errors are then discarded). */
 uint32_t sl_prog_select(sl_prog *p, const sl_batch *b, uint32_t *sel, sl_prog_error_fn on_err,
                         void *ctx);
 /* Runs a list program over every row of in (or only rows sel[0..nsel) when sel is not NULL)
- * and appends one row per input row to out, whose ncols must be the program's expression
- * count; system columns are copied. Results are allocated in out->ar or borrow from in. */
+ * and appends one row per input row to out, column i holding expression i (out->ncols should
+ * be the program's expression count; extra expressions are dropped, extra columns stay 0);
+ * system columns are copied. Results are allocated in out->ar or borrow from in, so out
+ * must be consumed before in is reset. */
 void sl_prog_project(sl_prog *p, const sl_batch *in, const uint32_t *sel, uint32_t nsel,
                      sl_batch *out, sl_prog_error_fn on_err, void *ctx);
 

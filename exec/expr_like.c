@@ -106,8 +106,8 @@ like_pattern *sl_like_compile(sl_arena *ar, const char *p, size_t n, char escape
     char *text = sl_arena_alloc(ar, n ? n : 1);
     int nt = tokenize(p, n, escape, toks, text);
     if (nt < 0) {
-        *err = sl_error_new(SL_E_TYPE, "LIKE pattern '%.*s' ends with the escape character", (int)n,
-                            p);
+        *err = sl_error_new(SL_E_TYPE, "LIKE pattern must not end with escape character: %.*s",
+                            (int)n, p);
         return NULL;
     }
     like_pattern *lp = SL_ARENA_NEW(ar, like_pattern);
@@ -158,7 +158,7 @@ bool sl_like_match_text(const char *p, size_t pn, char escape, const char *s, si
     int nt = tokenize(p, pn, escape, toks, text);
     bool r = false;
     if (nt < 0)
-        *err = sl_error_new(SL_E_EVAL, "LIKE pattern '%.*s' ends with the escape character",
+        *err = sl_error_new(SL_E_EVAL, "LIKE pattern must not end with escape character: %.*s",
                             (int)(pn > 200 ? 200 : pn), p);
     else
         r = match_tokens(toks, (uint32_t)nt, text, s, n);
