@@ -68,6 +68,13 @@ typedef struct sl_fn_sig sl_fn_sig;
 typedef struct sl_agg_vt sl_agg_vt;
 struct sl_eval;
 
+/* Query settings that functions read, fixed when the query is planned: ksqlDB's
+ * ksql.functions.* properties. A negative limit means no limit. */
+typedef struct sl_fn_conf {
+    int32_t collect_list_limit; /* ksql.functions.collect_list.limit (COLLECT_LIST) */
+    int32_t collect_set_limit;  /* ksql.functions.collect_set.limit (COLLECT_SET) */
+} sl_fn_conf;
+
 /* A resolved call site: which overload, with which argument types. Built by
  * sl_fn_resolve in a query arena; immutable afterwards. */
 typedef struct sl_fn_call {
@@ -78,6 +85,7 @@ typedef struct sl_fn_call {
     const sl_type *ret_type;
     const sl_value *const_args; /* [nargs]: the value of each constant argument */
     const bool *is_const;       /* [nargs]: whether that argument is a constant */
+    const sl_fn_conf *conf;     /* set by the planner after resolving; NULL: defaults */
 } sl_fn_call;
 
 typedef struct sl_fnctx {
