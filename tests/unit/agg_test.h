@@ -14,6 +14,7 @@
 #include "exec/agg_int.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,18 +34,18 @@ typedef struct agg_h {
 static agg_h **live;
 static size_t nlive, caplive;
 
-static void h_free(agg_h *h)
+static inline void h_free(agg_h *h)
 {
     if (!h->freed && h->vt->destroy) h->vt->destroy(h->call, h->acc);
     h->freed = true;
 }
 
-static void agg_test_setup(void)
+static inline void agg_test_setup(void)
 {
     ar = sl_arena_new(0);
 }
 
-static void agg_test_teardown(void)
+static inline void agg_test_teardown(void)
 {
     for (size_t i = 0; i < nlive; i++)
         h_free(live[i]);
@@ -55,13 +56,14 @@ static void agg_test_teardown(void)
 }
 
 /* The definition named name in this part's tables. */
-static const sl_fn_def *find_def(const char *name)
+static inline const sl_fn_def *find_def(const char *name)
 {
     static const struct {
         const sl_fn_def *defs;
         const uint32_t *n;
     } groups[] = {{sl_fn_defs_agg_basic, &sl_fn_ndefs_agg_basic},
                   {sl_fn_defs_agg_minmax, &sl_fn_ndefs_agg_minmax},
+                  {sl_fn_defs_agg_stats, &sl_fn_ndefs_agg_stats},
 #ifdef AGG_TEST_ALL_GROUPS
                   AGG_TEST_ALL_GROUPS
 #endif
@@ -73,7 +75,7 @@ static const sl_fn_def *find_def(const char *name)
     return NULL;
 }
 
-static const sl_fn_sig *find_sig(const sl_fn_def *def, const char *params)
+static inline const sl_fn_sig *find_sig(const sl_fn_def *def, const char *params)
 {
     for (uint32_t i = 0; i < def->nsigs; i++)
         if (strcmp(def->sigs[i].params, params) == 0) return &def->sigs[i];
@@ -85,9 +87,9 @@ static const sl_fn_sig *find_sig(const sl_fn_def *def, const char *params)
  * constant arguments consts (NULL entries: not constant). The return type is
  * computed as the registry would: ret_fn, else the fixed return named by the
  * caller (ret, which must match sig->ret). */
-static sl_fn_call *make_call(const char *name, const char *params, int nargs,
-                             const sl_type *const *types, const sl_type *ret,
-                             const sl_value *const *consts)
+static inline sl_fn_call *make_call(const char *name, const char *params, int nargs,
+                                    const sl_type *const *types, const sl_type *ret,
+                                    const sl_value *const *consts)
 {
     sl_fn_call *c = SL_ARENA_NEW(ar, sl_fn_call);
     c->def = find_def(name);
@@ -118,13 +120,14 @@ static sl_fn_call *make_call(const char *name, const char *params, int nargs,
 }
 
 /* One-argument call of a non-constant column of type t. */
-static sl_fn_call *call1(const char *name, const char *params, const sl_type *t, const sl_type *ret)
+static inline sl_fn_call *call1(const char *name, const char *params, const sl_type *t,
+                                const sl_type *ret)
 {
     const sl_type *types[1] = {t};
     return make_call(name, params, 1, types, ret, NULL);
 }
 
-static agg_h *h_new(const sl_fn_call *call)
+static inline agg_h *h_new(const sl_fn_call *call)
 {
     agg_h *h = SL_ARENA_NEW(ar, agg_h);
     h->call = call;
@@ -139,7 +142,7 @@ static agg_h *h_new(const sl_fn_call *call)
 }
 
 /* Adds (or retracts) one record whose arguments are args[0..nargs). */
-static sl_error *h_addv(agg_h *h, const sl_value *args, bool retract)
+static inline sl_error *h_addv(agg_h *h, const sl_value *args, bool retract)
 {
     sl_agg_info info = {.ts = h->seq * 10, .seq = h->seq};
     h->seq++;
@@ -150,7 +153,7 @@ static sl_error *h_addv(agg_h *h, const sl_value *args, bool retract)
     return h->vt->add(h->call, h->acc, args, &info);
 }
 
-static void h_add(agg_h *h, sl_value v)
+static inline void h_add(agg_h *h, sl_value v)
 {
     sl_value args[4] = {v};
     for (int i = 1; i < h->call->nargs && i < 4; i++)
@@ -159,7 +162,7 @@ static void h_add(agg_h *h, sl_value v)
     ck_assert_msg(err == NULL, "add failed: %s", err ? err->msg : "");
 }
 
-static void h_retract(agg_h *h, sl_value v)
+static inline void h_retract(agg_h *h, sl_value v)
 {
     sl_value args[4] = {v};
     for (int i = 1; i < h->call->nargs && i < 4; i++)
@@ -169,7 +172,7 @@ static void h_retract(agg_h *h, sl_value v)
 }
 
 /* The JSON text of a value (ksqlDB's REST rendering). */
-static const char *json(const sl_type *t, sl_value v)
+static inline const char *json(const sl_type *t, sl_value v)
 {
     sl_buf b = SL_BUF_INIT;
     sl_value_print_json(&b, t, v);
@@ -179,7 +182,7 @@ static const char *json(const sl_type *t, sl_value v)
 }
 
 /* The current result as JSON. */
-static const char *h_result(agg_h *h)
+static inline const char *h_result(agg_h *h)
 {
     sl_value out;
     sl_error *err = h->vt->result(h->call, h->acc, ar, &out);
@@ -187,10 +190,19 @@ static const char *h_result(agg_h *h)
     return json(h->call->ret_type, out);
 }
 
+/* The current result as a double (DOUBLE results), NaN for NULL. */
+static inline double h_result_d(agg_h *h)
+{
+    sl_value out;
+    sl_error *err = h->vt->result(h->call, h->acc, ar, &out);
+    ck_assert_msg(err == NULL, "result failed: %s", err ? err->msg : "");
+    return out.null ? NAN : out.u.d;
+}
+
 /* Serialize, read back into a fresh accumulator, and check the result and the
  * bytes are unchanged; then check every truncation is rejected and that bytes
  * with one corrupted position never crash. Returns the state size. */
-static size_t h_check_state(agg_h *h)
+static inline size_t h_check_state(agg_h *h)
 {
     sl_buf s = SL_BUF_INIT;
     h->vt->serialize(h->call, h->acc, &s);
@@ -204,7 +216,10 @@ static size_t h_check_state(agg_h *h)
     ck_assert_uint_eq(s2.len, s.len);
     ck_assert(memcmp(s.p, s2.p, s.len) == 0);
     h_free(g);
-    for (size_t n = 0; n < s.len; n++) { /* every proper prefix fails cleanly */
+    /* Big states are probed at the edges and at ~128 points between. */
+    size_t step = s.len > 512 ? s.len / 128 : 1;
+    for (size_t n = 0; n < s.len; n = n < 64 || n + 64 >= s.len ? n + 1 : n + step) {
+        /* every proper prefix fails cleanly */
         g = h_new(h->call);
         err = h->vt->deserialize(h->call, g->acc, (const uint8_t *)s.p, n);
         ck_assert_msg(err != NULL, "prefix of %zu/%zu bytes accepted", n, s.len);
@@ -214,7 +229,8 @@ static size_t h_check_state(agg_h *h)
         h_free(g);
     }
     uint8_t *bad = sl_malloc(s.len + 1);
-    for (size_t i = 0; i < s.len; i++) { /* corrupt each byte: error or a usable state */
+    for (size_t i = 0; i < s.len; i = i < 64 || i + 64 >= s.len ? i + 1 : i + step) {
+        /* corrupt each byte: an error or a usable state, never a crash */
         static const uint8_t junk[] = {0x00, 0xff, 0x80, 0x7f};
         for (size_t j = 0; j < sizeof junk; j++) {
             memcpy(bad, s.p, s.len);
@@ -245,7 +261,7 @@ static size_t h_check_state(agg_h *h)
 /* Adds vals[0..n) one by one to a single accumulator, and split at every
  * point into two accumulators merged afterwards: the merged result must equal
  * the single one. Returns the single accumulator's result. */
-static const char *h_check_merge(const sl_fn_call *call, const sl_value *vals, int n)
+static inline const char *h_check_merge(const sl_fn_call *call, const sl_value *vals, int n)
 {
     agg_h *one = h_new(call);
     for (int i = 0; i < n; i++)
@@ -269,24 +285,24 @@ static const char *h_check_merge(const sl_fn_call *call, const sl_value *vals, i
     return want;
 }
 
-static sl_value vint(int64_t i)
+static inline sl_value vint(int64_t i)
 {
     return sl_value_int(i);
 }
-static sl_value vdbl(double d)
+static inline sl_value vdbl(double d)
 {
     return sl_value_double(d);
 }
-static sl_value vstr(const char *s)
+static inline sl_value vstr(const char *s)
 {
     return sl_value_str(s, (uint32_t)strlen(s));
 }
-static sl_value vnull(void)
+static inline sl_value vnull(void)
 {
     return sl_value_null();
 }
 /* A decimal from its unscaled value. */
-static sl_value vdec(sl_int128 u)
+static inline sl_value vdec(sl_int128 u)
 {
     return sl_value_decimal(ar, u);
 }
