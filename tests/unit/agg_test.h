@@ -66,6 +66,7 @@ static inline const sl_fn_def *find_def(const char *name)
                   {sl_fn_defs_agg_stats, &sl_fn_ndefs_agg_stats},
                   {sl_fn_defs_agg_offset, &sl_fn_ndefs_agg_offset},
                   {sl_fn_defs_agg_collect, &sl_fn_ndefs_agg_collect},
+                  {sl_fn_defs_agg_topk, &sl_fn_ndefs_agg_topk},
 #ifdef AGG_TEST_ALL_GROUPS
                   AGG_TEST_ALL_GROUPS
 #endif
