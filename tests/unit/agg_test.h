@@ -67,6 +67,7 @@ static inline const sl_fn_def *find_def(const char *name)
                   {sl_fn_defs_agg_offset, &sl_fn_ndefs_agg_offset},
                   {sl_fn_defs_agg_collect, &sl_fn_ndefs_agg_collect},
                   {sl_fn_defs_agg_topk, &sl_fn_ndefs_agg_topk},
+                  {sl_fn_defs_table, &sl_fn_ndefs_table},
 #ifdef AGG_TEST_ALL_GROUPS
                   AGG_TEST_ALL_GROUPS
 #endif
