@@ -273,7 +273,7 @@ static void print_rounded(sl_buf *out, sl_int128 u, int scale, int p)
         digits++;
     int drop = digits > p ? digits - p : 0;
     if (drop) {
-        unsigned __int128 div = (unsigned __int128)sl_decimal_pow10(drop);
+        unsigned __int128 div = (unsigned __int128)sl_agg_pow10(drop);
         unsigned __int128 rem = a % div;
         a /= div;
         if (rem * 2 >= div) a++;
@@ -295,7 +295,7 @@ static sl_error *sum_dec_add(const sl_fn_call *call, void *acc, const sl_value *
     (void)info;
     if (args[0].null) return NULL;
     const sl_type *t = call->arg_types[0];
-    sl_int128 sum, lim = sl_decimal_pow10(t->precision);
+    sl_int128 sum, lim = sl_agg_pow10(t->precision);
     bool ovf = __builtin_add_overflow(load128(acc), sl_agg_dec(args[0]), &sum);
     if (ovf || sum >= lim || sum <= -lim) {
         sl_buf b = SL_BUF_INIT;

@@ -120,6 +120,19 @@ bool sl_agg_type_has_payload(const sl_type *t);
 /* ksqlDB's (Java's) ordering for the comparable kinds: numbers, DECIMAL, STRING,
  * BYTES, BOOLEAN, DATE, TIME, TIMESTAMP. Neither value may be NULL. */
 int sl_agg_cmp(const sl_type *t, sl_value a, sl_value b);
+/* Double.compare: -0.0 < 0.0, NaN equal to itself and above everything. */
+static inline int sl_agg_cmp_double(double a, double b)
+{
+    if (a < b) return -1;
+    if (a > b) return 1;
+    if (a != a || b != b) return (a != a) - (b != b); /* NaN */
+    int64_t x, y;                                     /* equal: only the sign of 0 can differ */
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return (x > y) - (x < y);
+}
+/* 10^n for 0 <= n <= 38, from a table. */
+sl_int128 sl_agg_pow10(int n);
 /* Whether MIN/MAX/TOPK can order values of t. */
 bool sl_agg_type_is_comparable(const sl_type *t);
 /* A decimal's unscaled value (loaded without assuming 16-byte alignment). */

@@ -109,8 +109,7 @@ static sl_error *i64_deserialize(const sl_fn_call *call, void *acc, const uint8_
 
 static inline void dbl_fold(dbl_acc *a, double v, int sign)
 {
-    static const sl_type t = {.kind = SL_K_DOUBLE};
-    if (!a->has || sign * sl_agg_cmp(&t, sl_value_double(v), sl_value_double(a->v)) > 0) {
+    if (!a->has || sign * sl_agg_cmp_double(v, a->v) > 0) {
         a->v = v;
         a->has = 1;
     }

@@ -236,7 +236,7 @@ sl_value sl_agg_get_value(sl_agg_rd *r, const sl_type *t, sl_arena *ar)
     case SL_K_DOUBLE:
         return sl_value_double(sl_agg_get_f64(r));
     case SL_K_DECIMAL: {
-        sl_int128 x = sl_agg_get_i128(r), lim = sl_decimal_pow10(SL_DECIMAL_MAX_PRECISION);
+        sl_int128 x = sl_agg_get_i128(r), lim = sl_agg_pow10(SL_DECIMAL_MAX_PRECISION);
         if (x >= lim || x <= -lim) r->bad = true;
         return sl_value_decimal(ar, x);
     }
@@ -282,6 +282,55 @@ sl_error *sl_agg_rd_close(const sl_agg_rd *r)
 
 /* ---- values ---- */
 
+#define E19 ((sl_int128)10000000000000000000ULL)
+static const sl_int128 pow10_table[SL_DECIMAL_MAX_PRECISION + 1] = {1,
+                                                                    10,
+                                                                    100,
+                                                                    1000,
+                                                                    10000,
+                                                                    100000,
+                                                                    1000000,
+                                                                    10000000,
+                                                                    100000000,
+                                                                    1000000000,
+                                                                    10000000000ULL,
+                                                                    100000000000ULL,
+                                                                    1000000000000ULL,
+                                                                    10000000000000ULL,
+                                                                    100000000000000ULL,
+                                                                    1000000000000000ULL,
+                                                                    10000000000000000ULL,
+                                                                    100000000000000000ULL,
+                                                                    1000000000000000000ULL,
+                                                                    E19,
+                                                                    E19 * 10,
+                                                                    E19 * 100,
+                                                                    E19 * 1000,
+                                                                    E19 * 10000,
+                                                                    E19 * 100000,
+                                                                    E19 * 1000000,
+                                                                    E19 * 10000000,
+                                                                    E19 * 100000000,
+                                                                    E19 * 1000000000,
+                                                                    E19 * 10000000000ULL,
+                                                                    E19 * 100000000000ULL,
+                                                                    E19 * 1000000000000ULL,
+                                                                    E19 * 10000000000000ULL,
+                                                                    E19 * 100000000000000ULL,
+                                                                    E19 * 1000000000000000ULL,
+                                                                    E19 * 10000000000000000ULL,
+                                                                    E19 * 100000000000000000ULL,
+                                                                    E19 * 1000000000000000000ULL,
+                                                                    E19 *E19};
+#undef E19
+
+sl_int128 sl_agg_pow10(int n)
+{
+    return n < 0                          ? 1
+           : n > SL_DECIMAL_MAX_PRECISION ? pow10_table[SL_DECIMAL_MAX_PRECISION]
+                                          : pow10_table[n];
+}
+
 bool sl_agg_type_has_payload(const sl_type *t)
 {
     switch (t->kind) {
@@ -313,19 +362,6 @@ bool sl_agg_type_is_comparable(const sl_type *t)
     default:
         return false;
     }
-}
-
-/* Double.compare: -0.0 < 0.0, NaN equal to itself and above everything. */
-static int cmp_double(double a, double b)
-{
-    if (a < b) return -1;
-    if (a > b) return 1;
-    uint64_t x, y;
-    memcpy(&x, &a, sizeof x);
-    memcpy(&y, &b, sizeof y);
-    if (isnan(a) || isnan(b)) return isnan(a) - isnan(b);
-    int64_t sx = (int64_t)x, sy = (int64_t)y; /* equal values: only the sign of 0 differs */
-    return (sx > sy) - (sx < sy);
 }
 
 /* Decodes the UTF-8 code point at s[i] (n bytes in s); -1 when malformed. */
@@ -390,7 +426,7 @@ int sl_agg_cmp(const sl_type *t, sl_value a, sl_value b)
 {
     switch (t->kind) {
     case SL_K_DOUBLE:
-        return cmp_double(a.u.d, b.u.d);
+        return sl_agg_cmp_double(a.u.d, b.u.d);
     case SL_K_DECIMAL: {
         sl_int128 x = sl_agg_dec(a), y = sl_agg_dec(b);
         return (x > y) - (x < y);
