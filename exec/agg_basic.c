@@ -59,7 +59,7 @@ static sl_error *count_add(const sl_fn_call *call, void *acc, const sl_value *ar
                            const sl_agg_info *info)
 {
     (void)info;
-    if (call->nargs == 0 || !args[0].null) ++*(int64_t *)acc;
+    if (call->nargs == 0 || !args[0].null) *(int64_t *)acc = sl_agg_add64(*(int64_t *)acc, 1);
     return NULL;
 }
 
@@ -67,14 +67,14 @@ static sl_error *count_retract(const sl_fn_call *call, void *acc, const sl_value
                                const sl_agg_info *info)
 {
     (void)info;
-    if (call->nargs == 0 || !args[0].null) --*(int64_t *)acc;
+    if (call->nargs == 0 || !args[0].null) *(int64_t *)acc = sl_agg_add64(*(int64_t *)acc, -1);
     return NULL;
 }
 
 static void count_merge(const sl_fn_call *call, void *acc, const void *other)
 {
     (void)call;
-    *(int64_t *)acc += *(const int64_t *)other;
+    *(int64_t *)acc = sl_agg_add64(*(int64_t *)acc, *(const int64_t *)other);
 }
 
 static sl_error *i64_result(const sl_fn_call *call, const void *acc, sl_arena *ar, sl_value *out)
@@ -500,8 +500,8 @@ static sl_error *avg_int_add(const sl_fn_call *call, void *acc, const sl_value *
     (void)call, (void)info;
     avg_int_acc *a = acc;
     if (args[0].null) return NULL;
-    store128(a->sum, load128(a->sum) + args[0].u.i);
-    a->count++;
+    store128(a->sum, sl_agg_add128(load128(a->sum), args[0].u.i));
+    a->count = sl_agg_add64(a->count, 1);
     return NULL;
 }
 
@@ -511,8 +511,8 @@ static sl_error *avg_int_retract(const sl_fn_call *call, void *acc, const sl_val
     (void)call, (void)info;
     avg_int_acc *a = acc;
     if (args[0].null) return NULL;
-    store128(a->sum, load128(a->sum) - args[0].u.i);
-    a->count--;
+    store128(a->sum, sl_agg_sub128(load128(a->sum), args[0].u.i));
+    a->count = sl_agg_add64(a->count, -1);
     return NULL;
 }
 
@@ -521,8 +521,8 @@ static void avg_int_merge(const sl_fn_call *call, void *acc, const void *other)
     (void)call;
     avg_int_acc *a = acc;
     const avg_int_acc *b = other;
-    store128(a->sum, load128(a->sum) + load128(b->sum));
-    a->count += b->count;
+    store128(a->sum, sl_agg_add128(load128(a->sum), load128(b->sum)));
+    a->count = sl_agg_add64(a->count, b->count);
 }
 
 static sl_error *avg_int_result(const sl_fn_call *call, const void *acc, sl_arena *ar,
@@ -582,7 +582,7 @@ static sl_error *avg_dbl_add(const sl_fn_call *call, void *acc, const sl_value *
     avg_dbl_acc *a = acc;
     if (args[0].null) return NULL;
     a->sum += args[0].u.d;
-    a->count++;
+    a->count = sl_agg_add64(a->count, 1);
     return NULL;
 }
 
@@ -593,7 +593,7 @@ static sl_error *avg_dbl_retract(const sl_fn_call *call, void *acc, const sl_val
     avg_dbl_acc *a = acc;
     if (args[0].null) return NULL;
     a->sum -= args[0].u.d;
-    a->count--;
+    a->count = sl_agg_add64(a->count, -1);
     return NULL;
 }
 
@@ -603,7 +603,7 @@ static void avg_dbl_merge(const sl_fn_call *call, void *acc, const void *other)
     avg_dbl_acc *a = acc;
     const avg_dbl_acc *b = other;
     a->sum += b->sum;
-    a->count += b->count;
+    a->count = sl_agg_add64(a->count, b->count);
 }
 
 static sl_error *avg_dbl_result(const sl_fn_call *call, const void *acc, sl_arena *ar,

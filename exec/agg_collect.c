@@ -253,8 +253,8 @@ static void hist_put(hist_acc *a, sl_value key, int64_t k)
     const sl_type *t = &sl_type_string;
     uint64_t h = sl_value_hash(t, key);
     int32_t i = sl_agg_index_find(&a->ix, &a->keys, t, key, h);
-    if (i >= 0) {
-        a->count[i] += k;
+    if (i >= 0) { /* counts saturate rather than overflow */
+        a->count[i] = a->count[i] > INT64_MAX - k ? INT64_MAX : a->count[i] + k;
         return;
     }
     if (a->keys.n >= HISTOGRAM_LIMIT) return;

@@ -113,6 +113,24 @@ sl_error *sl_agg_rd_open(sl_agg_rd *r, const uint8_t *p, size_t n, uint8_t tag);
 /* Finishes: an error unless every byte was read and none was bad. */
 sl_error *sl_agg_rd_close(const sl_agg_rd *r);
 
+/* ---- arithmetic that wraps instead of overflowing ----
+ * Counters and sums in accumulators use these: state read from disk is
+ * checked for shape, not for plausibility, so arithmetic on it must never be
+ * undefined behaviour. */
+
+static inline int64_t sl_agg_add64(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+static inline sl_int128 sl_agg_add128(sl_int128 a, sl_int128 b)
+{
+    return (sl_int128)((unsigned __int128)a + (unsigned __int128)b);
+}
+static inline sl_int128 sl_agg_sub128(sl_int128 a, sl_int128 b)
+{
+    return (sl_int128)((unsigned __int128)a - (unsigned __int128)b);
+}
+
 /* ---- values ---- */
 
 /* Whether values of t have a payload outside the 16 bytes (need a deep copy). */

@@ -80,7 +80,22 @@ static void sd_dbl_init(const sl_fn_call *call, void *acc)
  * divided by k = n(n+1), as add and undo both use it. */
 static inline double sd_term(double delta, int64_t n)
 {
-    return delta * delta / (double)(n * (n + 1));
+    return delta * delta / ((double)n * ((double)n + 1));
+}
+
+/* n * v - s, the deviation of v from the mean of n values of sum s, times n. */
+static inline double sd_delta(sl_int128 v, int64_t n, sl_int128 s)
+{
+    return (double)sl_agg_sub128(v * n, s);
+}
+
+/* M2 of two sets merged: n1 * n2 * d^2 / (n1 + n2) more than both; d is the
+ * difference of their means. */
+static inline double sd_merged_m2(double m2a, int64_t na, double m2b, int64_t nb, double d)
+{
+    double m2 = m2a + m2b;
+    if (na && nb) m2 += (double)na * (double)nb * d * d / ((double)na + (double)nb);
+    return m2;
 }
 
 static sl_error *sd_int_add(const sl_fn_call *call, void *acc, const sl_value *args,
@@ -90,9 +105,9 @@ static sl_error *sd_int_add(const sl_fn_call *call, void *acc, const sl_value *a
     if (args[0].null) return NULL;
     sd_int_acc *a = acc;
     sl_int128 s = load128(a->sum), v = args[0].u.i;
-    if (a->count > 0) a->m2 += sd_term((double)(v * a->count - s), a->count);
-    store128(a->sum, s + v);
-    a->count++;
+    if (a->count > 0) a->m2 += sd_term(sd_delta(v, a->count, s), a->count);
+    store128(a->sum, sl_agg_add128(s, v));
+    a->count = sl_agg_add64(a->count, 1);
     return NULL;
 }
 
@@ -103,9 +118,9 @@ static sl_error *sd_int_retract(const sl_fn_call *call, void *acc, const sl_valu
     if (args[0].null) return NULL;
     sd_int_acc *a = acc;
     sl_int128 s = load128(a->sum), v = args[0].u.i;
-    int64_t n = a->count - 1;
-    if (n > 0) a->m2 -= sd_term((double)(v * a->count - s), n);
-    store128(a->sum, s - v);
+    int64_t n = sl_agg_add64(a->count, -1);
+    if (n > 0) a->m2 -= sd_term(sd_delta(v, a->count, s), n);
+    store128(a->sum, sl_agg_sub128(s, v));
     a->count = n;
     return NULL;
 }
@@ -113,12 +128,15 @@ static sl_error *sd_int_retract(const sl_fn_call *call, void *acc, const sl_valu
 /* Folds b into a; d is the difference of the two means (both counts > 0). */
 static void sd_int_fold(sd_int_acc *a, const sd_int_acc *b, double d)
 {
-    double m2 = a->m2 + b->m2;
-    if (a->count && b->count)
-        m2 += (double)(a->count * b->count) * d * d / (double)(a->count + b->count);
-    store128(a->sum, load128(a->sum) + load128(b->sum));
-    a->count += b->count;
-    a->m2 = m2;
+    a->m2 = sd_merged_m2(a->m2, a->count, b->m2, b->count, d);
+    store128(a->sum, sl_agg_add128(load128(a->sum), load128(b->sum)));
+    a->count = sl_agg_add64(a->count, b->count);
+}
+
+/* Truncating division that cannot trap (MIN / -1 wraps). */
+static sl_int128 div128(sl_int128 a, int64_t b)
+{
+    return b == -1 ? sl_agg_sub128(0, a) : a / b;
 }
 
 static void sd_int_merge(const sl_fn_call *call, void *acc, const void *other)
@@ -139,7 +157,9 @@ static void samp_int_merge(const sl_fn_call *call, void *acc, const void *other)
     sd_int_acc *a = acc;
     const sd_int_acc *b = other;
     double d = 0;
-    if (a->count && b->count) d = (double)(load128(a->sum) / a->count - load128(b->sum) / b->count);
+    if (a->count && b->count)
+        d = (double)sl_agg_sub128(div128(load128(a->sum), a->count),
+                                  div128(load128(b->sum), b->count));
     sd_int_fold(a, b, d);
 }
 
@@ -150,9 +170,9 @@ static sl_error *sd_dbl_add(const sl_fn_call *call, void *acc, const sl_value *a
     if (args[0].null) return NULL;
     sd_dbl_acc *a = acc;
     double v = args[0].u.d;
-    if (a->count > 0) a->m2 += sd_term(v * (double)(a->count + 1) - (a->sum + v), a->count);
+    if (a->count > 0) a->m2 += sd_term(v * ((double)a->count + 1) - (a->sum + v), a->count);
     a->sum += v;
-    a->count++;
+    a->count = sl_agg_add64(a->count, 1);
     return NULL;
 }
 
@@ -163,8 +183,8 @@ static sl_error *sd_dbl_retract(const sl_fn_call *call, void *acc, const sl_valu
     if (args[0].null) return NULL;
     sd_dbl_acc *a = acc;
     double v = args[0].u.d;
-    int64_t n = a->count - 1;
-    if (n > 0) a->m2 -= sd_term(v * (double)(a->count + 1) - (a->sum + v), n);
+    int64_t n = sl_agg_add64(a->count, -1);
+    if (n > 0) a->m2 -= sd_term(v * ((double)a->count + 1) - (a->sum + v), n);
     a->sum -= v;
     a->count = n;
     return NULL;
@@ -175,14 +195,11 @@ static void sd_dbl_merge(const sl_fn_call *call, void *acc, const void *other)
     (void)call;
     sd_dbl_acc *a = acc;
     const sd_dbl_acc *b = other;
-    double m2 = a->m2 + b->m2;
-    if (a->count && b->count) {
-        double d = a->sum / (double)a->count - b->sum / (double)b->count;
-        m2 += (double)(a->count * b->count) * d * d / (double)(a->count + b->count);
-    }
+    double d = 0;
+    if (a->count && b->count) d = a->sum / (double)a->count - b->sum / (double)b->count;
+    a->m2 = sd_merged_m2(a->m2, a->count, b->m2, b->count, d);
     a->sum += b->sum;
-    a->count += b->count;
-    a->m2 = m2;
+    a->count = sl_agg_add64(a->count, b->count);
 }
 
 static double sd_variance(int64_t count, double m2)
@@ -312,7 +329,7 @@ static void corr_step(corr_acc *a, double x, double y, double sign)
     a->sxx += sign * (x * x);
     a->syy += sign * (y * y);
     a->sxy += sign * (x * y);
-    a->count += (int64_t)sign;
+    a->count = sl_agg_add64(a->count, (int64_t)sign);
 }
 
 static sl_error *corr_add(const sl_fn_call *call, void *acc, const sl_value *args,
@@ -341,7 +358,7 @@ static void corr_merge(const sl_fn_call *call, void *acc, const void *other)
     a->sxx += b->sxx;
     a->syy += b->syy;
     a->sxy += b->sxy;
-    a->count += b->count;
+    a->count = sl_agg_add64(a->count, b->count);
 }
 
 static sl_error *corr_result(const sl_fn_call *call, const void *acc, sl_arena *ar, sl_value *out)
