@@ -81,12 +81,12 @@ static const sl_type *elem_type(sl_arena *ar, const sl_type *const *args, int na
 }
 
 static const sl_fn_sig explode_sigs[] = {
-    {.params = "ARRAY<DECIMAL>",
+    {.params = "ARRAY<DECIMAL> input",
      .ret_fn = elem_type,
      .table = explode,
      .flags = SL_FN_NULL_SAFE,
      .doc = "One row per element of a DECIMAL array."},
-    {.params = "ARRAY<T>",
+    {.params = "ARRAY<T> list",
      .ret = "T",
      .table = explode,
      .flags = SL_FN_NULL_SAFE,

@@ -20,13 +20,20 @@
  *     INTERVAL                 a time unit keyword (SECONDS, DAYS, ...)
  *     ...X                     the last parameter repeats zero or more times
  *
+ *   A parameter may be followed by a name ("ARRAY<T> list"), shown when ksqlDB-style
+ *   errors list the valid alternatives. In a return type, DECIMAL and STRUCT stand
+ *   for the type of the first argument of that kind (use ret_fn for anything else).
+ *
  *   e.g. {"ARRAY<T>, FUNC(T)->U", "ARRAY<U>"} is TRANSFORM over arrays.
- *   Resolution follows ksqlDB: an exact match wins; otherwise arguments may be
- *   widened implicitly (INT -> BIGINT -> DECIMAL -> DOUBLE, NULL -> anything);
- *   among several candidates the one needing the fewest widenings wins; a tie
- *   is an error naming the candidates. When the return type depends on argument
- *   types beyond type variables (DECIMAL precision, struct shapes), ret_fn
- *   computes it.
+ *   Resolution follows ksqlDB's UdfIndex: overloads that accept the arguments
+ *   exactly are considered first; only if there are none, overloads that accept
+ *   them with implicit widening (INT -> BIGINT -> DECIMAL -> DOUBLE; a constant
+ *   STRING to TIMESTAMP/DATE/TIME); NULL matches any parameter. Among the
+ *   candidates of a pass a fixed-arity overload beats a variadic one, then more
+ *   parameters, then fewer generic parameters win; a tie is an error naming the
+ *   candidates (GREATEST(INT, BIGINT) is ambiguous, as in ksqlDB). When the
+ *   return type depends on argument types beyond type variables (DECIMAL
+ *   precision, struct shapes), ret_fn computes it.
  *
  * Calling convention (scalars)
  *   impl(cx, args, nargs, &out) writes one value. Unless the overload sets
@@ -131,6 +138,10 @@ struct sl_fn_def {
 const sl_fn_def *sl_fn_lookup(const char *name);
 /* Every definition, sorted by name; *n receives the count. */
 const sl_fn_def *const *sl_fn_all(uint32_t *n);
+/* Checks every registered table: signature text that does not parse, return types with
+ * unbound variables, duplicate names, missing impl/agg/table. NULL when sound, else one
+ * SL_E_INTERNAL error listing every problem (one per line). For unit tests. */
+sl_error *sl_fn_check_tables(void);
 
 /*
  * Resolves name(args) to one overload. argtypes[i] is NULL for a lambda argument

@@ -38,11 +38,13 @@ START_TEST(test_fn_table_explode)
     sl_struct *s1 = sl_struct_new(ar, 1), *s2 = sl_struct_new(ar, 1);
     s1->f[0] = vint(1), s2->f[0] = vint(2);
     sl_value two[] = {sl_value_struct(s1), sl_value_struct(s2)};
-    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T>", st, arr_of(2, two)), "[{\"F1\":1},{\"F1\":2}]");
-    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T>", st, arr_of(0, NULL)), "[]");
-    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T>", st, vnull()), "[]");
+    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T> list", st, arr_of(2, two)),
+                     "[{\"F1\":1},{\"F1\":2}]");
+    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T> list", st, arr_of(0, NULL)), "[]");
+    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T> list", st, vnull()), "[]");
     sl_value ints[] = {vint(21), vnull(), vint(22)};
-    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T>", &sl_type_bigint, arr_of(3, ints)), "[21,null,22]");
+    ck_assert_str_eq(rows("EXPLODE", "ARRAY<T> list", &sl_type_bigint, arr_of(3, ints)),
+                     "[21,null,22]");
 }
 END_TEST
 
@@ -50,10 +52,10 @@ START_TEST(test_fn_table_explode_decimal)
 {
     const sl_type *d = sl_type_decimal(ar, 20, 10);
     const sl_type *at = sl_type_array(ar, d);
-    sl_fn_call *c = call1("EXPLODE", "ARRAY<DECIMAL>", at, NULL);
+    sl_fn_call *c = call1("EXPLODE", "ARRAY<DECIMAL> input", at, NULL);
     ck_assert(sl_type_eq(c->ret_type, d));
     sl_value v[] = {vdec((sl_int128)1234560000000LL)};
-    ck_assert_str_eq(rows("EXPLODE", "ARRAY<DECIMAL>", d, arr_of(1, v)), "[123.4560000000]");
+    ck_assert_str_eq(rows("EXPLODE", "ARRAY<DECIMAL> input", d, arr_of(1, v)), "[123.4560000000]");
     sl_error *err = NULL;
     const sl_type *not_array[1] = {&sl_type_int};
     ck_assert_ptr_null(c->sig->ret_fn(ar, not_array, 1, &err));
