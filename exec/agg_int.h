@@ -27,6 +27,14 @@
  *   from sl_value_cmp in three places: doubles (-0.0 < 0.0, NaN above
  *   everything), strings (UTF-16 code units, not code points) and bytes
  *   (ByteBuffer compares signed bytes).
+ *
+ * Ownership, errors, threads
+ *   Vectors and indexes own their memory (free with their _free; a zeroed one
+ *   is empty); values passed in are borrowed and copied; values read out of
+ *   state bytes are allocated in the arena the caller passes. Nothing here
+ *   fails except the reader, which reports through bad and sl_agg_rd_close.
+ *   Nothing is shared: each object belongs to one accumulator, used by one
+ *   thread at a time.
  */
 #ifndef SL_EXEC_AGG_INT_H
 #define SL_EXEC_AGG_INT_H
