@@ -677,10 +677,15 @@ static const sl_fn_sig sum_list_sigs[] = {
     AGG("ARRAY<DOUBLE>", "DOUBLE", sum_list_double_vt, "Sums the DOUBLE elements of arrays."),
 };
 
+#define AGG_COMPOSITE(p, r, vt, d)                                                                 \
+    {                                                                                              \
+        .params = p, .ret = r, .agg = &vt, .flags = SL_FN_AGG_COMPOSITE_STATE, .doc = d            \
+    }
+
 static const sl_fn_sig avg_sigs[] = {
-    AGG("INT", "DOUBLE", avg_int_vt, "Average of INTEGER values."),
-    AGG("BIGINT", "DOUBLE", avg_int_vt, "Average of BIGINT values."),
-    AGG("DOUBLE", "DOUBLE", avg_dbl_vt, "Average of DOUBLE values."),
+    AGG_COMPOSITE("INT", "DOUBLE", avg_int_vt, "Average of INTEGER values."),
+    AGG_COMPOSITE("BIGINT", "DOUBLE", avg_int_vt, "Average of BIGINT values."),
+    AGG_COMPOSITE("DOUBLE", "DOUBLE", avg_dbl_vt, "Average of DOUBLE values."),
 };
 
 #define DEF(n, sig_array, desc)                                                                    \

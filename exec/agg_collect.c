@@ -366,6 +366,7 @@ static const sl_fn_sig list_sigs[] = {
     {.params = "T",
      .ret = "ARRAY<T>",
      .agg = &list_vt,
+     .flags = SL_FN_AGG_COMPOSITE_STATE,
      .doc = "Collects all values, NULLs included, into an array."},
 };
 
@@ -373,6 +374,7 @@ static const sl_fn_sig set_sigs[] = {
     {.params = "T",
      .ret = "ARRAY<T>",
      .agg = &set_vt,
+     .flags = SL_FN_AGG_COMPOSITE_STATE,
      .doc = "Collects the distinct values into an array."},
 };
 
@@ -380,6 +382,7 @@ static const sl_fn_sig hist_sigs[] = {
     {.params = "STRING",
      .ret = "MAP<STRING, BIGINT>",
      .agg = &hist_vt,
+     .flags = SL_FN_AGG_COMPOSITE_STATE,
      .doc = "Counts how often each distinct string occurs."},
 };
 

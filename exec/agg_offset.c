@@ -333,21 +333,28 @@ static const sl_agg_vt n_vt = {
 
 #define SIGS(name, what)                                                                           \
     static const sl_fn_sig name##_sigs[] = {                                                       \
-        {.params = "T", .ret = "T", .agg = &one_vt, .doc = "The " what " value of the column."},   \
+        {.params = "T",                                                                            \
+         .ret = "T",                                                                               \
+         .agg = &one_vt,                                                                           \
+         .flags = SL_FN_AGG_COMPOSITE_STATE,                                                       \
+         .doc = "The " what " value of the column."},                                              \
         {.params = "T, BOOLEAN",                                                                   \
          .ret = "T",                                                                               \
          .agg = &one_vt,                                                                           \
          .init = offset_check,                                                                     \
+         .flags = SL_FN_AGG_COMPOSITE_STATE,                                                       \
          .doc = "The " what " value of the column; NULLs are skipped when ignoreNulls."},          \
         {.params = "T, INT",                                                                       \
          .ret = "ARRAY<T>",                                                                        \
          .agg = &n_vt,                                                                             \
          .init = offset_check,                                                                     \
+         .flags = SL_FN_AGG_COMPOSITE_STATE,                                                       \
          .doc = "The " what " N values of the column, ignoring NULLs."},                           \
         {.params = "T, INT, BOOLEAN",                                                              \
          .ret = "ARRAY<T>",                                                                        \
          .agg = &n_vt,                                                                             \
          .init = offset_check,                                                                     \
+         .flags = SL_FN_AGG_COMPOSITE_STATE,                                                       \
          .doc = "The " what " N values of the column; NULLs are skipped when ignoreNulls."},       \
     };
 

@@ -626,9 +626,10 @@ static const sl_agg_vt hll_vt = {
 
 /* ---- definitions ---- */
 
+/* Every aggregate here has a composite intermediate type in ksqlDB. */
 #define AGG(p, r, vt, d)                                                                           \
     {                                                                                              \
-        .params = p, .ret = r, .agg = &vt, .doc = d                                                \
+        .params = p, .ret = r, .agg = &vt, .flags = SL_FN_AGG_COMPOSITE_STATE, .doc = d            \
     }
 
 static const sl_fn_sig stddev_sample_sigs[] = {

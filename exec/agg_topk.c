@@ -293,7 +293,8 @@ static sl_error *topk_check(const sl_fn_call *call, void **state)
 
 #define TOPK_SIG(p, d)                                                                             \
     {                                                                                              \
-        .params = p, .ret_fn = topk_ret, .agg = &topk_vt, .init = topk_check, .doc = d             \
+        .params = p, .ret_fn = topk_ret, .agg = &topk_vt, .init = topk_check,                      \
+        .flags = SL_FN_AGG_COMPOSITE_STATE, .doc = d                                               \
     }
 
 static const sl_fn_sig topk_sigs[] = {
@@ -313,6 +314,7 @@ static const sl_fn_sig topkd_sigs[] = {
      .ret_fn = topkd_ret,
      .agg = &topkd_vt,
      .init = topk_check,
+     .flags = SL_FN_AGG_COMPOSITE_STATE,
      .doc = "The k largest distinct values of the column."},
 };
 

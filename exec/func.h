@@ -68,6 +68,11 @@ typedef enum sl_fn_kind { SL_FN_SCALAR, SL_FN_AGGREGATE, SL_FN_TABLE } sl_fn_kin
 enum {
     SL_FN_NULL_SAFE = 1 << 0,        /* impl is called with NULL arguments and handles them */
     SL_FN_NONDETERMINISTIC = 1 << 1, /* RANDOM, UUID: never constant-folded */
+    /* Aggregates whose ksqlDB intermediate (state) type is a struct, array or map: ksqlDB
+     * refuses them when the value format cannot hold one (DELIMITED, KAFKA) with "One of
+     * the functions used in the statement has an intermediate type that the value format
+     * can not handle. Please remove the function or change the format." */
+    SL_FN_AGG_COMPOSITE_STATE = 1 << 8,
 };
 
 typedef struct sl_fn_def sl_fn_def;

@@ -239,6 +239,33 @@ START_TEST(test_agg_registry_every_signature)
 }
 END_TEST
 
+/* average.json/topk-group-by.json/correlation-udaf.json "- DELIMITED": the
+ * aggregates whose ksqlDB state is composite carry the flag the planner needs
+ * to refuse them for formats that cannot hold it; COUNT, SUM, SUM_LIST, MIN
+ * and MAX do not. */
+START_TEST(test_agg_registry_composite_state_flag)
+{
+    static const char *const plain[] = {"COUNT", "SUM", "SUM_LIST", "MIN", "MAX"};
+    static const char *const composite[] = {
+        "AVG",           "CORRELATION",        "STDDEV_SAMP",
+        "STDDEV_SAMPLE", "COUNT_DISTINCT",     "COLLECT_LIST",
+        "COLLECT_SET",   "HISTOGRAM",          "TOPK",
+        "TOPKDISTINCT",  "EARLIEST_BY_OFFSET", "LATEST_BY_OFFSET",
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        const sl_fn_def *def = sl_fn_lookup(plain[i]);
+        for (uint32_t s = 0; s < def->nsigs; s++)
+            ck_assert_msg(!(def->sigs[s].flags & SL_FN_AGG_COMPOSITE_STATE), "%s", plain[i]);
+    }
+    for (size_t i = 0; i < sizeof composite / sizeof composite[0]; i++) {
+        const sl_fn_def *def = sl_fn_lookup(composite[i]);
+        for (uint32_t s = 0; s < def->nsigs; s++)
+            ck_assert_msg(def->sigs[s].flags & SL_FN_AGG_COMPOSITE_STATE, "%s(%s)", composite[i],
+                          def->sigs[s].params);
+    }
+}
+END_TEST
+
 static Suite *agg_registry_suite(void)
 {
     Suite *s = suite_create("agg_registry");
@@ -247,6 +274,7 @@ static Suite *agg_registry_suite(void)
     tcase_add_test(tc, test_agg_registry_resolves_like_ksqldb);
     tcase_add_test(tc, test_agg_registry_explode_alternatives);
     tcase_add_test(tc, test_agg_registry_every_signature);
+    tcase_add_test(tc, test_agg_registry_composite_state_flag);
     suite_add_tcase(s, tc);
     return s;
 }
