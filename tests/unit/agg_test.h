@@ -61,16 +61,14 @@ static inline const sl_fn_def *find_def(const char *name)
     static const struct {
         const sl_fn_def *defs;
         const uint32_t *n;
-    } groups[] = {{sl_fn_defs_agg_basic, &sl_fn_ndefs_agg_basic},
-                  {sl_fn_defs_agg_minmax, &sl_fn_ndefs_agg_minmax},
-                  {sl_fn_defs_agg_stats, &sl_fn_ndefs_agg_stats},
-                  {sl_fn_defs_agg_offset, &sl_fn_ndefs_agg_offset},
-                  {sl_fn_defs_agg_collect, &sl_fn_ndefs_agg_collect},
-                  {sl_fn_defs_agg_topk, &sl_fn_ndefs_agg_topk},
-                  {sl_fn_defs_table, &sl_fn_ndefs_table},
-#ifdef AGG_TEST_ALL_GROUPS
-                  AGG_TEST_ALL_GROUPS
-#endif
+    } groups[] = {
+        {sl_fn_defs_agg_basic, &sl_fn_ndefs_agg_basic},
+        {sl_fn_defs_agg_minmax, &sl_fn_ndefs_agg_minmax},
+        {sl_fn_defs_agg_stats, &sl_fn_ndefs_agg_stats},
+        {sl_fn_defs_agg_offset, &sl_fn_ndefs_agg_offset},
+        {sl_fn_defs_agg_collect, &sl_fn_ndefs_agg_collect},
+        {sl_fn_defs_agg_topk, &sl_fn_ndefs_agg_topk},
+        {sl_fn_defs_table, &sl_fn_ndefs_table},
     };
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         for (uint32_t i = 0; i < *groups[g].n; i++)
