@@ -68,12 +68,24 @@ typedef enum sl_fn_kind { SL_FN_SCALAR, SL_FN_AGGREGATE, SL_FN_TABLE } sl_fn_kin
 enum {
     SL_FN_NULL_SAFE = 1 << 0,        /* impl is called with NULL arguments and handles them */
     SL_FN_NONDETERMINISTIC = 1 << 1, /* RANDOM, UUID: never constant-folded */
+    /* Aggregates whose ksqlDB intermediate (state) type is a struct, array or map: ksqlDB
+     * refuses them when the value format cannot hold one (DELIMITED, KAFKA) with "One of
+     * the functions used in the statement has an intermediate type that the value format
+     * can not handle. Please remove the function or change the format." */
+    SL_FN_AGG_COMPOSITE_STATE = 1 << 8,
 };
 
 typedef struct sl_fn_def sl_fn_def;
 typedef struct sl_fn_sig sl_fn_sig;
 typedef struct sl_agg_vt sl_agg_vt;
 struct sl_eval;
+
+/* Query settings that functions read, fixed when the query is planned: ksqlDB's
+ * ksql.functions.* properties. A negative limit means no limit. */
+typedef struct sl_fn_conf {
+    int32_t collect_list_limit; /* ksql.functions.collect_list.limit (COLLECT_LIST) */
+    int32_t collect_set_limit;  /* ksql.functions.collect_set.limit (COLLECT_SET) */
+} sl_fn_conf;
 
 /* A resolved call site: which overload, with which argument types. Built by
  * sl_fn_resolve in a query arena; immutable afterwards. */
@@ -85,6 +97,7 @@ typedef struct sl_fn_call {
     const sl_type *ret_type;
     const sl_value *const_args; /* [nargs]: the value of each constant argument */
     const bool *is_const;       /* [nargs]: whether that argument is a constant */
+    const sl_fn_conf *conf;     /* set by the planner after resolving; NULL: defaults */
 } sl_fn_call;
 
 typedef struct sl_fnctx {

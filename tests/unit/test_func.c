@@ -8,6 +8,7 @@
 #include "exec/func_int.h"
 
 #include <check.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,7 +342,7 @@ START_TEST(test_func_registered_tables_are_sound)
         char lower[128];
         size_t k = 0;
         for (; all[i]->name[k] && k < sizeof lower - 1; k++)
-            lower[k] = (char)(all[i]->name[k] | 0x20);
+            lower[k] = (char)tolower((unsigned char)all[i]->name[k]); /* '_' | 0x20 is DEL */
         lower[k] = '\0';
         ck_assert_ptr_eq(sl_fn_lookup(lower), all[i]);
     }
