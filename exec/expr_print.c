@@ -134,7 +134,7 @@ static void print_lambda(sl_buf *out, const sl_expr *e)
 
 void sl_expr_print(sl_buf *out, const sl_expr *e)
 {
-    switch (e->kind) {
+    switch (e->kind) { /* a dispatch switch: one case per node kind */
     case SL_EX_COL:
         if (e->name)
             sl_buf_puts(out, e->name);
