@@ -497,6 +497,7 @@ nm(A) ::= VARIABLE(X). { A = X; }
 id(A) ::= IDENT(X). { A = X; }
 
 /* ==== types: INT, DECIMAL(4, 2), VARCHAR(STRING), ARRAY<T>, MAP<K, V>, STRUCT<f T> ===== */
+/* (STRUCT<> lexes as STRUCT followed by the '<>' operator.) */
 
 %type type {sl_type_ast *}
 type(A) ::= id(N). { A = sl_ast_type_name_new(p, N, (sl_str_list){0}); }
@@ -504,6 +505,7 @@ type(A) ::= id(N) LP tparams(L) RP. { A = sl_ast_type_name_new(p, N, L); }
 type(A) ::= ARRAY(T) LT type(E) GT. { A = sl_ast_type_array_new(p, T, E); }
 type(A) ::= MAP(T) LT type(K) COMMA type(V) GT. { A = sl_ast_type_map_new(p, T, K, V); }
 type(A) ::= STRUCT(T) LT GT. { A = sl_ast_type_struct_new(p, T, (sl_type_field_list){0}); }
+type(A) ::= STRUCT(T) NE. { A = sl_ast_type_struct_new(p, T, (sl_type_field_list){0}); }
 type(A) ::= STRUCT(T) LT tfields(L) GT. { A = sl_ast_type_struct_new(p, T, L); }
 
 %type tparams {sl_str_list}
@@ -660,6 +662,11 @@ vexprlist2(A) ::= vexprlist2(L) COMMA vexpr(X). { A = sl_ast_expr_list_add(p, L,
 /* ==== table access for the driver and syntax errors ================================== */
 
 %code {
+int sl_lemon_token_count(void)
+{
+    return YYNTOKEN;
+}
+
 int sl_lemon_stack_height(void *parser)
 {
     yyParser *pp = parser;

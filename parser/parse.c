@@ -8,9 +8,10 @@
  *     - a ';' at the end of text when the last statement has none, then end-of-input;
  *     - ARRAY, MAP and STRUCT are keywords only when followed by what makes them one
  *       ('[' / '(' / '<'), so `SELECT map, array FROM t` reads them as names;
- *     - limits: a statement longer than max_stmt_len, or a parser stack higher than the
- *       nesting limit allows (unclosed "((((", "NOT NOT NOT ...") fails with SL_E_LIMIT
- *       before anything is built from it; nodes deeper than max_depth fail in the builders.
+ *     - limits: a statement longer than max_stmt_len, more than max_depth open brackets
+ *       ('(', '[', CASE), or a parser stack higher than that nesting allows (a long
+ *       "- - - ..." or "NOT NOT ...") fails with SL_E_LIMIT before anything is built from
+ *       it; nodes deeper than max_depth (a + b + ... chains) fail in the builders.
  *   It stops at the first error. The lemon parser is allocated per call and freed on every
  *   path; the tree lives in the caller's arena.
  *
@@ -160,7 +161,8 @@ static int phrase_keyword(int type, const char *rest, size_t n)
     if (type != TK_ARRAY && type != TK_MAP && type != TK_STRUCT) return type;
     int next = peek_type(rest, n);
     int open = type == TK_ARRAY ? TK_LB : TK_LP;
-    return next == open || next == TK_LT ? type : TK_IDENT;
+    bool empty_struct = type == TK_STRUCT && next == TK_NE; /* STRUCT<> */
+    return next == open || next == TK_LT || empty_struct ? type : TK_IDENT;
 }
 
 typedef struct driver {
@@ -171,7 +173,17 @@ typedef struct driver {
     sl_pos stmt_pos;
     size_t max_len;
     int stack_limit;
+    int nest; /* open '(' '[' CASE in the current statement */
 } driver;
+
+/* Counts brackets so "((((" fails at the nesting limit, however it would end. */
+static bool nest_ok(driver *d, int type)
+{
+    if (type == TK_SEMI) d->nest = 0;
+    if ((type == TK_RP || type == TK_RB || type == TK_END) && d->nest > 0) d->nest--;
+    if (type == TK_LP || type == TK_LB || type == TK_CASE) d->nest++;
+    return d->nest <= d->p->max_depth;
+}
 
 static void feed(driver *d, int type, sl_token t)
 {
@@ -186,6 +198,11 @@ static void feed(driver *d, int type, sl_token t)
         return;
     }
     if (type == TK_SEMI) d->stmt_start = SIZE_MAX;
+    if (!nest_ok(d, type)) {
+        sl_parse_fail(p, SL_E_LIMIT, t.pos, "statement is nested too deeply (limit %d)",
+                      p->max_depth);
+        return;
+    }
     p->at = t.pos;
     t.type = type;
     sl_lemon_parse(d->parser, type, t);
@@ -197,7 +214,7 @@ static void feed(driver *d, int type, sl_token t)
 static void drive(driver *d, const char *sql, size_t len, bool expr_mode)
 {
     sl_parse_ctx *p = d->p;
-    int last = TK_SEMI;
+    int last = TK_SEMI, fed = 0;
     sl_pos last_end = d->pos;
     if (expr_mode) feed(d, TK_EXPR_MARK, (sl_token){sql, 0, TK_EXPR_MARK, d->pos});
     while (d->pos.off < len && !p->err) {
@@ -212,10 +229,11 @@ static void drive(driver *d, const char *sql, size_t len, bool expr_mode)
         }
         type = phrase_keyword(type, sql + d->pos.off, len - d->pos.off);
         feed(d, type, t);
+        fed++;
         last = type;
         last_end = d->pos;
     }
-    if (p->err) return;
+    if (p->err || (!fed && !expr_mode)) return; /* nothing but spaces and comments */
     sl_token end = {sql + last_end.off, 0, TK_SEMI, last_end};
     if (!expr_mode && last != TK_SEMI) feed(d, TK_SEMI, end);
     end.pos = d->pos;
@@ -317,9 +335,9 @@ void sl_parse_error_caret(const char *sql, size_t len, const sl_error *err, sl_b
     size_t to = end - from > WINDOW ? from + WINDOW : end;
     while (to < end && ((unsigned char)sql[to] & 0xC0) == 0x80)
         to++;
-    const char *pre = from > start ? "..." : "";
-    sl_buf_printf(out, "%s%.*s%s\n%s", pre, (int)(to - from), sql + from, to < end ? "..." : "",
-                  pre);
+    bool cut = from > start;
+    sl_buf_printf(out, "%s%.*s%s\n%s", cut ? "..." : "", (int)(to - from), sql + from,
+                  to < end ? "..." : "", cut ? "   " : "");
     for (size_t i = from; i < at; i++) {
         unsigned char c = (unsigned char)sql[i];
         if ((c & 0xC0) != 0x80) sl_buf_putc(out, c == '\t' ? '\t' : ' ');

@@ -60,6 +60,8 @@ void *sl_lemon_parseAlloc(void *(*malloc_fn)(size_t), sl_parse_ctx *p);
 void sl_lemon_parseFree(void *parser, void (*free_fn)(void *));
 void sl_lemon_parse(void *parser, int major, sl_token minor);
 int sl_lemon_parseFallback(int tk);
+/* Number of terminal codes (0 = end of input .. count - 1), for tests. */
+int sl_lemon_token_count(void);
 /* Height of the parser's stack: the driver bounds it (deep nesting, long unary chains). */
 int sl_lemon_stack_height(void *parser);
 /* Writes up to max token codes the parser could shift next into out; returns how many
