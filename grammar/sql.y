@@ -33,6 +33,8 @@
 %include {
 #include "parser/parser_int.h"
 
+#include "common/mem.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +56,8 @@ int sl_lemon_parseCoverage(FILE *out);
 %syntax_error { syntax_error(yypParser, yymajor, yyminor); }
 %stack_overflow { sl_parse_fail(p, SL_E_LIMIT, p->at, "statement is nested too deeply"); }
 
-/* Arena-owned values: nothing to free (see the header comment). */
+/* The destructor of every non-terminal, pointer-valued or not: their values are arena-owned
+** (see the header comment), so there is nothing to free, by design. */
 %default_destructor { (void)p; (void)yypminor; }
 
 /* Terminal classes and punctuation, declared first so they get the lowest codes. The
@@ -701,8 +704,7 @@ int sl_lemon_expected(void *parser, int *out, int max)
 {
     yyParser *pp = parser;
     int h = (int)(pp->yytos - pp->yystack), room = h + 64, n = 0;
-    YYACTIONTYPE *st = malloc((size_t)room * sizeof *st);
-    if (!st) return 0;
+    YYACTIONTYPE *st = sl_malloc((size_t)room * sizeof *st);
     for (int tk = 0; tk < YYNTOKEN && n < max; tk++) {
         for (int i = 0; i <= h; i++) st[i] = pp->yystack[i].stateno;
         if (would_shift(st, h, room, tk)) out[n++] = tk;

@@ -227,6 +227,11 @@ static void drive(driver *d, const char *sql, size_t len, bool expr_mode)
             fail_illegal(p, t);
             break;
         }
+        if ((type == TK_STRLIT || type == TK_IDENT) && memchr(t.z, '\0', n)) {
+            /* NUL would cut the C strings the tree hands out (names, topics, settings). */
+            sl_parse_fail_syntax(p, t.pos, "a string or name cannot contain a NUL character");
+            break;
+        }
         type = phrase_keyword(type, sql + d->pos.off, len - d->pos.off);
         feed(d, type, t);
         fed++;

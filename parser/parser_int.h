@@ -76,6 +76,22 @@ const char *sl_lex_keyword_quoted(int tk);
 int sl_lex_keyword_count(void);
 int sl_lex_keyword_code(int i);
 
+/* ---- printer internals shared by print.c and print_stmt.c ------------------------------ */
+
+/* Precedence levels a printed operand must reach (see print.c): a value expression (the
+ * operand of a predicate, GROUP BY item, VALUES item) and a primary (base of ->, [ ]). */
+#define SL_PRINT_VALUE   5
+#define SL_PRINT_PRIMARY 10
+
+/* Whether name must be quoted to re-read as itself; strict quotes every keyword. */
+bool sl_ast_name_needs_quotes(const char *name, bool strict);
+void sl_ast_name_print(sl_buf *b, const sl_ident *id, bool strict);
+void sl_ast_string_print(sl_buf *b, const char *s);
+void sl_ast_duration_print(sl_buf *b, const sl_duration *d);
+/* e, in parentheses when its level is below min. */
+void sl_ast_operand_print(sl_buf *b, const sl_expr *e, int min);
+void sl_ast_expr_list_print(sl_buf *b, const sl_expr_list *l, int min);
+
 /* ---- builders: identifiers, literals, expressions (ast_expr.c) ------------------------- */
 
 sl_ident sl_ast_ident(sl_parse_ctx *p, sl_token t);

@@ -688,6 +688,10 @@ START_TEST(test_parser_syntax_errors)
     expect_error("SELECT ${ FROM t", SL_E_SYNTAX, 1, 8, "invalid variable reference");
     expect_error("SELECT a\x01 FROM t", SL_E_SYNTAX, 1, 9, "'\\x01'");
     expect_error("FOO BAR", SL_E_SYNTAX, 1, 1, "mismatched input 'FOO'");
+    sl_error *nul = sl_parse_script(ar, "SELECT 'a\0b' FROM t", 20, NULL, &(sl_stmt_list){0});
+    ck_assert_int_eq(nul->col, 8);
+    ck_assert_ptr_nonnull(strstr(nul->detail, "NUL"));
+    sl_error_free(nul);
     expect_error("SELECT * FROM t WHERE", SL_E_SYNTAX, 1, 22, "'<EOF>'");
     /* KEY columns belong to streams, PRIMARY KEY columns to tables (ksqlDB's message) */
     expect_error("CREATE TABLE INPUT (ID INT KEY, NAME STRING)", SL_E_SYNTAX, 1, 21,
