@@ -26,7 +26,7 @@
 typedef struct tally {
     long passed, failed;
     long expect_tests, expect_rejected; /* QTT tests expecting a parse failure */
-    const char *last_test;              /* to count such tests once */
+    const char *last_test;              /* to count such tests once; valid for one file */
     bool last_test_rejected;
 } tally;
 
@@ -167,6 +167,7 @@ static int run(options *opt, int argc, char **argv)
         }
         sl_arena_free(stmt_ar);
         sl_arena_free(file_ar);
+        t.last_test = NULL; /* it pointed into file_ar */
     }
     FILE *sum = opt->fmt ? stderr : stdout;
     if (t.expect_tests)
