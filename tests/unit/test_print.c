@@ -96,17 +96,18 @@ END_TEST
 START_TEST(test_print_round_trip_every_statement_kind)
 {
     static const char *const stmts[] = {
-        "CREATE OR REPLACE SOURCE TABLE IF NOT EXISTS `MixedCase` (id INT PRIMARY KEY, h "
-        "ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, h1 BYTES HEADER('a''b'), d DECIMAL(4, 2), "
-        "m MAP<STRING, ARRAY<INT>>, s STRUCT<a INT, `b c` VARCHAR(STRING)>, e STRUCT<>, ts "
-        "TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH (kafka_topic='t', "
-        "'value.format'='JSON', partitions=-1, replicas=${r}, flag=true, x=null, y=1.5)",
-        "CREATE TABLE t2 WITH (kafka_topic='x') AS SELECT id, COUNT(*) AS cnt FROM s WINDOW "
-        "HOPPING (SIZE 1 MINUTE, ADVANCE BY 10 SECONDS, RETENTION 2 DAYS, GRACE PERIOD 0 "
-        "MILLISECONDS) GROUP BY id HAVING COUNT(*) > 1 EMIT CHANGES",
-        "INSERT INTO x WITH (QUERY_ID='q') SELECT * FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 "
-        "SECONDS) GRACE PERIOD 3 SECONDS ON a.id = b.id FULL JOIN c WITHIN 5 MINUTES ON b.id = "
-        "c.id",
+        ("CREATE OR REPLACE SOURCE TABLE IF NOT EXISTS `MixedCase` (id INT PRIMARY KEY, h "
+         "ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, h1 BYTES HEADER('a''b'), d DECIMAL(4, "
+         "2), "
+         "m MAP<STRING, ARRAY<INT>>, s STRUCT<a INT, `b c` VARCHAR(STRING)>, e STRUCT<>, ts "
+         "TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH (kafka_topic='t', "
+         "'value.format'='JSON', partitions=-1, replicas=${r}, flag=true, x=null, y=1.5)"),
+        ("CREATE TABLE t2 WITH (kafka_topic='x') AS SELECT id, COUNT(*) AS cnt FROM s WINDOW "
+         "HOPPING (SIZE 1 MINUTE, ADVANCE BY 10 SECONDS, RETENTION 2 DAYS, GRACE PERIOD 0 "
+         "MILLISECONDS) GROUP BY id HAVING COUNT(*) > 1 EMIT CHANGES"),
+        ("INSERT INTO x WITH (QUERY_ID='q') SELECT * FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 "
+         "SECONDS) GRACE PERIOD 3 SECONDS ON a.id = b.id FULL JOIN c WITHIN 5 MINUTES ON b.id = "
+         "c.id"),
         "INSERT INTO x (a, b) VALUES (1, 'x''y')",
         "INSERT INTO x VALUES ()",
         "DROP TABLE IF EXISTS t DELETE TOPIC",
@@ -161,18 +162,19 @@ START_TEST(test_print_round_trip_every_statement_kind)
         "ASSERT TOPIC x",
         "ASSERT SCHEMA SUBJECT 's' ID 5 TIMEOUT 1 MINUTE",
         "ASSERT NOT EXISTS SCHEMA ID -1",
-        "SELECT a AT TIME ZONE 'UTC', TIMESTAMP '2020-01-01', ARRAY[1, 2], ARRAY[], MAP('a' := 1), "
-        "MAP(), STRUCT(f := 1, g := 'x'), STRUCT(), CAST(x AS DECIMAL(4,2)), TRANSFORM(arr, x => "
-        "x + 1), REDUCE(m, 0, (s, k, v) => s + v), TIMESTAMPADD(SECONDS, 5, ts), x NOT LIKE 'a%' "
-        "ESCAPE '!', x IS NOT DISTINCT FROM y, x IN (1, 2), NOT (a OR b) AND c, (a + b) * c, a - "
-        "(b - c), -(-x), - -5, s->*, t.*, a || b || c, f(*), g() FROM t",
-        "SELECT CASE x WHEN 1 THEN 'a' WHEN 2 THEN 'b' END, 1.5e3, .5, 5., 1e-1, 2147483648, "
-        "-2147483648, `from`, \"quoted Id\" FROM t PARTITION BY (a, b) LIMIT -1",
+        ("SELECT a AT TIME ZONE 'UTC', TIMESTAMP '2020-01-01', ARRAY[1, 2], ARRAY[], MAP('a' := "
+         "1), "
+         "MAP(), STRUCT(f := 1, g := 'x'), STRUCT(), CAST(x AS DECIMAL(4,2)), TRANSFORM(arr, x => "
+         "x + 1), REDUCE(m, 0, (s, k, v) => s + v), TIMESTAMPADD(SECONDS, 5, ts), x NOT LIKE 'a%' "
+         "ESCAPE '!', x IS NOT DISTINCT FROM y, x IN (1, 2), NOT (a OR b) AND c, (a + b) * c, a - "
+         "(b - c), -(-x), - -5, s->*, t.*, a || b || c, f(*), g() FROM t"),
+        ("SELECT CASE x WHEN 1 THEN 'a' WHEN 2 THEN 'b' END, 1.5e3, .5, 5., 1e-1, 2147483648, "
+         "-2147483648, `from`, \"quoted Id\" FROM t PARTITION BY (a, b) LIMIT -1"),
         "SELECT map, array, struct FROM t GROUP BY ()",
         "SELECT * FROM ${src} WHERE ${col} = ${val}",
         "SELECT a FROM t WINDOW w SESSION (5 MINUTES, RETENTION 1 DAY)",
-        "SELECT -(a[1]), -(-5)[1], -x AT TIME ZONE 'z', (-5)->f, (a = b) IS NULL, "
-        "(a BETWEEN 1 AND 2) = TRUE, a BETWEEN (b = c) AND d, NOT NOT a FROM t",
+        ("SELECT -(a[1]), -(-5)[1], -x AT TIME ZONE 'z', (-5)->f, (a = b) IS NULL, "
+         "(a BETWEEN 1 AND 2) = TRUE, a BETWEEN (b = c) AND d, NOT NOT a FROM t"),
         "SELECT x FROM t WHERE a = 1 OR b = 2 AND (c = 3 OR d = 4)",
     };
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
@@ -185,12 +187,12 @@ END_TEST
 START_TEST(test_print_keywords_as_names_round_trip)
 {
     static const char *const templates[] = {
-        "SELECT `%1$s`, `%1$s`.`%1$s`, `%1$s`->`%1$s`, `%1$s`[1], `%1$s`(`%1$s`, 1), `%1$s` AS "
-        "`%1$s`, `%1$s`.*, TRANSFORM(`%1$s`, `%1$s` => `%1$s`), F((`%1$s`, `%1$s`) => 1), "
-        "STRUCT(`%1$s` := 1), CAST(1 AS `%1$s`), `%1$s` '1' FROM `%1$s` AS `%1$s` JOIN `%1$s` ON "
-        "`%1$s` = 1 WINDOW `%1$s` TUMBLING (SIZE 1 SECOND) GROUP BY `%1$s`",
-        "CREATE STREAM `%1$s` (`%1$s` `%1$s`, `%1$s` STRUCT<`%1$s` INT> KEY, WATERMARK FOR "
-        "`%1$s` AS `%1$s`) WITH (`%1$s`=1)",
+        ("SELECT `%1$s`, `%1$s`.`%1$s`, `%1$s`->`%1$s`, `%1$s`[1], `%1$s`(`%1$s`, 1), `%1$s` AS "
+         "`%1$s`, `%1$s`.*, TRANSFORM(`%1$s`, `%1$s` => `%1$s`), F((`%1$s`, `%1$s`) => 1), "
+         "STRUCT(`%1$s` := 1), CAST(1 AS `%1$s`), `%1$s` '1' FROM `%1$s` AS `%1$s` JOIN `%1$s` ON "
+         "`%1$s` = 1 WINDOW `%1$s` TUMBLING (SIZE 1 SECOND) GROUP BY `%1$s`"),
+        ("CREATE STREAM `%1$s` (`%1$s` `%1$s`, `%1$s` STRUCT<`%1$s` INT> KEY, WATERMARK FOR "
+         "`%1$s` AS `%1$s`) WITH (`%1$s`=1)"),
         "CREATE TABLE `%1$s` AS SELECT * FROM `%1$s`",
         "CREATE TYPE `%1$s` AS STRUCT<`%1$s` `%1$s`>",
         "DESCRIBE `%1$s`",
