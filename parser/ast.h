@@ -146,8 +146,10 @@ typedef enum sl_expr_kind {
     SL_EXPR_MAP,           /* map: MAP(k := v, ...) */
     SL_EXPR_STRUCT,        /* struct_: STRUCT(name := v, ...) */
     SL_EXPR_CALL,          /* call: f(args), COUNT(*) */
-    SL_EXPR_LAMBDA,        /* lambda: x => body, (x, y) => body (function arguments only) */
-    SL_EXPR_TIME_UNIT,     /* time_unit: SECONDS as a function argument (TIMESTAMPADD) */
+    SL_EXPR_LAMBDA,        /* lambda: x => body, (x, y) => body (function arguments only);
+                            * in body the parameters are SL_EXPR_COLUMNs the binder resolves */
+    SL_EXPR_TIME_UNIT,     /* time_unit: SECONDS as a function argument (TIMESTAMPADD); the
+                            * singular DAY .. SECOND there are COLUMNs, as in ksqlDB */
     SL_EXPR_AT_TIME_ZONE,  /* at_tz: x AT TIME ZONE 'zone' */
 } sl_expr_kind;
 

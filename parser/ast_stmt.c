@@ -494,8 +494,10 @@ static void check_allowed(sl_parse_ctx *p, const sl_stmt *s)
 void sl_ast_stmt_end(sl_parse_ctx *p, sl_stmt *s, sl_token semi)
 {
     uint32_t end = semi.pos.off + semi.n;
-    s->text_len = end - s->pos.off;
-    s->text = sl_arena_strndup(p->ar, p->sql + s->pos.off, s->text_len);
+    for (sl_stmt *t = s; t; t = t->kind == SL_STMT_EXPLAIN ? t->explain.stmt : NULL) {
+        t->text_len = end - t->pos.off; /* an EXPLAINed statement ends where EXPLAIN does */
+        t->text = sl_arena_strndup(p->ar, p->sql + t->pos.off, t->text_len);
+    }
     check_allowed(p, s);
     if (p->stmts && !p->err) *SL_AST_PUSH(p->ar, *p->stmts) = s;
 }

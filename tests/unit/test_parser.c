@@ -225,8 +225,9 @@ START_TEST(test_parser_show_describe_explain)
     s = parse("EXPLAIN CSAS_OUT_0");
     ck_assert_str_eq(s->explain.query_id.text, "CSAS_OUT_0");
     ck_assert_ptr_null(s->explain.stmt);
-    s = parse("EXPLAIN SELECT * FROM t EMIT CHANGES");
+    s = parse("EXPLAIN SELECT * FROM t EMIT CHANGES;");
     ck_assert_int_eq(s->explain.stmt->kind, SL_STMT_QUERY);
+    ck_assert_str_eq(s->explain.stmt->text, "SELECT * FROM t EMIT CHANGES;");
     ck_assert_ptr_null(s->explain.query_id.text);
 }
 END_TEST
