@@ -70,17 +70,11 @@ static void load_sql(sl_arena *ar, const char *text, size_t len, sl_cli_input_li
     }
     if (rest == len) return;
     /* The last statement has no ';' (or is cut short): it is an input too. */
+    sl_pos at = {0, 1, 1};
+    sl_parse_pos_advance(&at, text, rest);
     sl_cli_input *in = push(ar, out);
-    *in = (sl_cli_input){text + rest, len - rest, 1, 1};
+    *in = (sl_cli_input){text + rest, len - rest, (int)at.line, (int)at.col};
     in->test_file = true;
-    for (size_t i = 0; i < rest; i++) {
-        if (text[i] == '\n') {
-            in->line++;
-            in->col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            in->col++;
-        }
-    }
 }
 
 /* Blanks // comments outside JSON strings (in place; offsets and lines are kept). */

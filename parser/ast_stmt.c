@@ -445,25 +445,14 @@ sl_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, 
 static sl_pos second_token(sl_parse_ctx *p, const sl_stmt *s)
 {
     sl_pos pos = s->pos;
-    size_t off = pos.off, end = p->len;
     int type;
     bool first = true;
-    while (off < end) {
-        size_t n = sl_lex_next(p->sql + off, end - off, &type);
+    while (pos.off < p->len) {
+        size_t n = sl_lex_next(p->sql + pos.off, p->len - pos.off, &type);
         if (type != TK_SPACE && type != TK_COMMENT && !first) break;
         first = false;
-        for (size_t i = off; i < off + n; i++) {
-            unsigned char c = (unsigned char)p->sql[i];
-            if (c == '\n') {
-                pos.line++;
-                pos.col = 1;
-            } else if ((c & 0xC0) != 0x80) {
-                pos.col++;
-            }
-        }
-        off += n;
+        sl_parse_pos_advance(&pos, p->sql + pos.off, n);
     }
-    pos.off = (uint32_t)off;
     return pos;
 }
 

@@ -127,8 +127,7 @@ static void fail_illegal(sl_parse_ctx *p, sl_token t)
 
 /* ---- the driver ----------------------------------------------------------------------- */
 
-/* Moves pos over z[0..n). */
-static void advance(sl_pos *pos, const char *z, size_t n)
+void sl_parse_pos_advance(sl_pos *pos, const char *z, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)z[i];
@@ -221,7 +220,7 @@ static void drive(driver *d, const char *sql, size_t len, bool expr_mode)
         int type;
         size_t n = sl_lex_next(sql + d->pos.off, len - d->pos.off, &type);
         sl_token t = {sql + d->pos.off, (uint32_t)n, type, d->pos};
-        advance(&d->pos, t.z, n);
+        sl_parse_pos_advance(&d->pos, t.z, n);
         if (type == TK_SPACE || type == TK_COMMENT) continue;
         if (type == TK_ILLEGAL) {
             fail_illegal(p, t);

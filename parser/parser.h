@@ -64,6 +64,9 @@ bool sl_lex_is_reserved(int tk);
  * "IDENTIFIER", "STRING", "INTEGER_VALUE", "<EOF>". Never NULL. */
 const char *sl_lex_token_name(int tk);
 
+/* Moves pos over the text z[0..n): off by n, line and col (in characters) as it goes. */
+void sl_parse_pos_advance(sl_pos *pos, const char *z, size_t n);
+
 /* ---- parser --------------------------------------------------------------------------- */
 
 #define SL_PARSE_MAX_STMT_LEN_DEFAULT ((size_t)1 << 20) /* 1 MiB */

@@ -14,20 +14,6 @@
 
 /* ---- splitter ------------------------------------------------------------------------- */
 
-static void pos_advance(sl_span *pos, const char *z, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)z[i];
-        if (c == '\n') {
-            pos->line++;
-            pos->col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            pos->col++;
-        }
-    }
-    pos->off += (uint32_t)n;
-}
-
 /* An unterminated string, quoted name or comment runs to the end: the text is incomplete. */
 static bool unterminated(int type, const char *z)
 {
@@ -36,22 +22,23 @@ static bool unterminated(int type, const char *z)
 
 size_t sl_parse_split(sl_arena *ar, const char *sql, size_t len, sl_span_list *out)
 {
-    sl_span at = {0, 0, 1, 1}, start = {0};
+    sl_pos at = {0, 1, 1};
+    sl_span start = {0};
     bool in_stmt = false;
     while (at.off < len) {
         int type;
         size_t n = sl_lex_next(sql + at.off, len - at.off, &type);
         if (type == TK_SPACE || type == TK_COMMENT) {
-            pos_advance(&at, sql + at.off, n);
+            sl_parse_pos_advance(&at, sql + at.off, n);
             continue;
         }
         if (unterminated(type, sql + at.off) && at.off + n == len)
             return in_stmt ? start.off : at.off;
         if (!in_stmt && type != TK_SEMI) {
-            start = at;
+            start = (sl_span){at.off, 0, at.line, at.col};
             in_stmt = true;
         }
-        pos_advance(&at, sql + at.off, n);
+        sl_parse_pos_advance(&at, sql + at.off, n);
         if (type == TK_SEMI && in_stmt) {
             start.len = at.off - start.off;
             *SL_AST_PUSH(ar, *out) = start;
@@ -146,7 +133,7 @@ sl_error *sl_parse_substitute(const char *sql, size_t len, sl_parse_var_fn looku
                               sl_buf *out)
 {
     subst s = {lookup, ctx, out};
-    sl_span at = {0, 0, 1, 1};
+    sl_pos at = {0, 1, 1};
     while (at.off < len) {
         int type;
         const char *z = sql + at.off;
@@ -169,7 +156,7 @@ sl_error *sl_parse_substitute(const char *sql, size_t len, sl_parse_var_fn looku
         } else {
             sl_buf_append(out, z, n);
         }
-        pos_advance(&at, z, n);
+        sl_parse_pos_advance(&at, z, n);
     }
     return NULL;
 }
