@@ -67,10 +67,10 @@ static void report(const char *path, const sl_cli_input *in, const sl_error *err
 }
 
 /* Prints s, re-parses the text and compares. Returns an error describing a mismatch. */
-static sl_error *round_trip(sl_arena *ar, const sl_stmt *s, const sl_parse_opts *o)
+static sl_error *round_trip(sl_arena *ar, const sl_ast_stmt *s, const sl_parse_opts *o)
 {
     sl_buf once = SL_BUF_INIT, twice = SL_BUF_INIT;
-    sl_stmt *again = NULL;
+    sl_ast_stmt *again = NULL;
     sl_ast_stmt_print(&once, s);
     sl_error *err = sl_parse_statement(ar, once.p, once.len, o, &again);
     if (err) {
@@ -100,7 +100,7 @@ static void count_expected_test(tally *t, const sl_cli_input *in, bool rejected)
     }
 }
 
-static void fmt_print(const sl_cli_input *in, const sl_stmt_list *stmts)
+static void fmt_print(const sl_cli_input *in, const sl_ast_stmt_list *stmts)
 {
     sl_buf b = SL_BUF_INIT;
     if (in->test && in->index == 1) sl_buf_printf(&b, "-- %s\n", in->test);
@@ -116,7 +116,7 @@ static void check_input(const options *opt, tally *t, sl_arena *ar, const char *
                         const sl_cli_input *in)
 {
     sl_parse_opts o = parse_opts(in);
-    sl_stmt_list stmts = {0};
+    sl_ast_stmt_list stmts = {0};
     sl_error *err = sl_parse_script(ar, in->text, in->len, &o, &stmts);
     count_expected_test(t, in, err != NULL);
     if (opt->verbose && err && in->expect_parse_error) report(path, in, err, "expected: ");

@@ -105,22 +105,22 @@ cmdlist ::= ecmd.
 ecmd ::= SEMI.
 ecmd ::= cmd(C) SEMI(S). { sl_ast_stmt_end(p, C, S); }
 
-%type cmd {sl_stmt *}
+%type cmd {sl_ast_stmt *}
 
 /* ==== SELECT: a push query (EMIT CHANGES|FINAL) or a pull query ====================== */
 
 cmd(A) ::= query(Q). { A = sl_ast_query_stmt_new(p, Q); }
 
-%type query {sl_query *}
+%type query {sl_ast_query *}
 query(A) ::= SELECT(S) selitems(I) FROM from(F) window_opt(W) where_opt(X) groupby_opt(G)
              partby_opt(B) having_opt(H) emit_opt(E) limit_opt(L).
     { A = sl_ast_query_new(p, S, I, F, W, X, G, B, H, E, L); }
 
-%type selitems {sl_select_list}
-selitems(A) ::= selitem(X). { A = sl_ast_select_add(p, (sl_select_list){0}, X); }
+%type selitems {sl_ast_select_list}
+selitems(A) ::= selitem(X). { A = sl_ast_select_add(p, (sl_ast_select_list){0}, X); }
 selitems(A) ::= selitems(L) COMMA selitem(X). { A = sl_ast_select_add(p, L, X); }
 
-%type selitem {sl_select_item *}
+%type selitem {sl_ast_select_item *}
 selitem(A) ::= expr(E). { A = sl_ast_select_expr_new(p, E, (sl_token){0}); }
 selitem(A) ::= expr(E) nm(N). { A = sl_ast_select_expr_new(p, E, N); }
 selitem(A) ::= expr(E) AS nm(N). { A = sl_ast_select_expr_new(p, E, N); }
@@ -134,7 +134,7 @@ from(A) ::= relation(R). { A = sl_ast_from_new(p, R); }
 from(A) ::= from(F) jointype(T) JOIN(J) relation(R) within_opt(W) ON expr(E).
     { A = sl_ast_join_add(p, F, T, J, R, W, E); }
 
-%type relation {sl_relation *}
+%type relation {sl_ast_relation *}
 relation(A) ::= nm(N). { A = sl_ast_relation_new(p, N, (sl_token){0}); }
 relation(A) ::= nm(N) nm(X). { A = sl_ast_relation_new(p, N, X); }
 relation(A) ::= nm(N) AS nm(X). { A = sl_ast_relation_new(p, N, X); }
@@ -149,17 +149,17 @@ jointype(A) ::= RIGHT OUTER. { A = SL_JOIN_RIGHT; }
 jointype(A) ::= FULL. { A = SL_JOIN_FULL; }
 jointype(A) ::= FULL OUTER. { A = SL_JOIN_FULL; }
 
-%type within_opt {sl_within *}
+%type within_opt {sl_ast_within *}
 within_opt(A) ::= . { A = NULL; }
 within_opt(A) ::= WITHIN duration(D) grace_opt(G). { A = sl_ast_within_new(p, D, D, false, G); }
 within_opt(A) ::= WITHIN LP duration(B) COMMA duration(F) RP grace_opt(G).
     { A = sl_ast_within_new(p, B, F, true, G); }
 
-%type grace_opt {sl_duration *}
+%type grace_opt {sl_ast_duration *}
 grace_opt(A) ::= . { A = NULL; }
 grace_opt(A) ::= GRACE PERIOD duration(D). { A = D; }
 
-%type duration {sl_duration *}
+%type duration {sl_ast_duration *}
 duration(A) ::= INTLIT(N) unit(U). { A = sl_ast_duration_new(p, N, U); }
 
 %type unit {sl_token}
@@ -177,11 +177,11 @@ unit(A) ::= DAYS(X). { A = X; }
 /* WINDOW [name] TUMBLING (SIZE n unit [, RETENTION n unit] [, GRACE PERIOD n unit])
 **               HOPPING (SIZE n unit, ADVANCE BY n unit [, RETENTION ...] [, GRACE ...])
 **               SESSION (n unit [, RETENTION ...] [, GRACE ...]) */
-%type window_opt {sl_window *}
+%type window_opt {sl_ast_window *}
 window_opt(A) ::= . { A = NULL; }
 window_opt(A) ::= WINDOW wspec(W). { A = W; }
 
-%type wspec {sl_window *}
+%type wspec {sl_ast_window *}
 wspec(A) ::= wname(N) TUMBLING(T) LP SIZE duration(S) wopts(O) RP.
     { A = sl_ast_window_new(p, T, N, S, NULL, O); }
 wspec(A) ::= wname(N) HOPPING(T) LP SIZE duration(S) COMMA ADVANCE BY duration(V) wopts(O) RP.
@@ -200,27 +200,27 @@ wopts(A) ::= COMMA GRACE PERIOD duration(G). { A = (sl_ast_wopts){NULL, G}; }
 wopts(A) ::= COMMA RETENTION duration(R) COMMA GRACE PERIOD duration(G).
     { A = (sl_ast_wopts){R, G}; }
 
-%type where_opt {sl_expr *}
+%type where_opt {sl_ast_expr *}
 where_opt(A) ::= . { A = NULL; }
 where_opt(A) ::= WHERE expr(E). { A = E; }
 
-%type having_opt {sl_expr *}
+%type having_opt {sl_ast_expr *}
 having_opt(A) ::= . { A = NULL; }
 having_opt(A) ::= HAVING expr(E). { A = E; }
 
 /* GROUP BY a, b | GROUP BY (a, b) | GROUP BY (); PARTITION BY likewise. A single
 ** parenthesised item is an ordinary parenthesised expression. */
-%type groupby_opt {sl_expr_list *}
+%type groupby_opt {sl_ast_expr_list *}
 groupby_opt(A) ::= . { A = NULL; }
 groupby_opt(A) ::= GROUP BY bylist(L). { A = sl_ast_expr_list_box(p, L); }
 
-%type partby_opt {sl_expr_list *}
+%type partby_opt {sl_ast_expr_list *}
 partby_opt(A) ::= . { A = NULL; }
 partby_opt(A) ::= PARTITION BY bylist(L). { A = sl_ast_expr_list_box(p, L); }
 
-%type bylist {sl_expr_list}
+%type bylist {sl_ast_expr_list}
 bylist(A) ::= vexprlist(L). { A = L; }
-bylist(A) ::= LP RP. { A = (sl_expr_list){0}; }
+bylist(A) ::= LP RP. { A = (sl_ast_expr_list){0}; }
 bylist(A) ::= LP vexprlist2(L) RP. { A = L; }
 
 %type emit_opt {sl_emit}
@@ -228,12 +228,12 @@ emit_opt(A) ::= . { A = SL_EMIT_NONE; }
 emit_opt(A) ::= EMIT CHANGES. { A = SL_EMIT_CHANGES; }
 emit_opt(A) ::= EMIT FINAL. { A = SL_EMIT_FINAL; }
 
-%type limit_opt {sl_expr *}
+%type limit_opt {sl_ast_expr *}
 limit_opt(A) ::= . { A = NULL; }
 limit_opt(A) ::= LIMIT intnum(N). { A = N; }
 
 /* An integer count; negative ones parse (as in ksqlDB) and are the planner's to reject. */
-%type intnum {sl_expr *}
+%type intnum {sl_ast_expr *}
 intnum(A) ::= INTLIT(X). { A = sl_ast_literal_new(p, X); }
 intnum(A) ::= MINUS(M) INTLIT(X). { A = sl_ast_negative_new(p, M, X); }
 
@@ -268,7 +268,7 @@ elems(A) ::= watermark(W). { A = sl_ast_elems_add(p, NULL, NULL, W); }
 elems(A) ::= elems(L) COMMA coldef(C). { A = sl_ast_elems_add(p, L, C, NULL); }
 elems(A) ::= elems(L) COMMA watermark(W). { A = sl_ast_elems_add(p, L, NULL, W); }
 
-%type coldef {sl_column_def *}
+%type coldef {sl_ast_column_def *}
 coldef(A) ::= nm(N) type(T). { A = sl_ast_column_def_new(p, N, T, SL_COL_VALUE, (sl_token){0}); }
 coldef(A) ::= nm(N) type(T) KEY. { A = sl_ast_column_def_new(p, N, T, SL_COL_KEY, (sl_token){0}); }
 coldef(A) ::= nm(N) type(T) PRIMARY KEY.
@@ -278,7 +278,7 @@ coldef(A) ::= nm(N) type(T) HEADERS.
 coldef(A) ::= nm(N) type(T) HEADER LP STRLIT(K) RP.
     { A = sl_ast_column_def_new(p, N, T, SL_COL_HEADER, K); }
 
-%type watermark {sl_watermark *}
+%type watermark {sl_ast_watermark *}
 watermark(A) ::= WATERMARK(T) FOR nm(C) AS nm(B).
     { A = sl_ast_watermark_new(p, T, C, B, (sl_token){0}, (sl_token){0}); }
 watermark(A) ::= WATERMARK(T) FOR nm(C) AS nm(B) MINUS INTERVAL ival(V) unit(U).
@@ -288,12 +288,12 @@ watermark(A) ::= WATERMARK(T) FOR nm(C) AS nm(B) MINUS INTERVAL ival(V) unit(U).
 ival(A) ::= STRLIT(X). { A = X; }
 ival(A) ::= INTLIT(X). { A = X; }
 
-%type with_opt {sl_prop_list}
-with_opt(A) ::= . { A = (sl_prop_list){0}; }
+%type with_opt {sl_ast_prop_list}
+with_opt(A) ::= . { A = (sl_ast_prop_list){0}; }
 with_opt(A) ::= WITH LP props(L) RP. { A = L; }
 
-%type props {sl_prop_list}
-props(A) ::= pname(N) EQ literal(V). { A = sl_ast_prop_add(p, (sl_prop_list){0}, N, V); }
+%type props {sl_ast_prop_list}
+props(A) ::= pname(N) EQ literal(V). { A = sl_ast_prop_add(p, (sl_ast_prop_list){0}, N, V); }
 props(A) ::= props(L) COMMA pname(N) EQ literal(V). { A = sl_ast_prop_add(p, L, N, V); }
 
 %type pname {sl_token}
@@ -309,16 +309,16 @@ cmd(A) ::= crt(H) kind(K) ifne(E) nm(N) with_opt(W) AS query(Q).
 
 cmd(A) ::= INSERT(T) INTO nm(N) with_opt(W) query(Q). { A = sl_ast_insert_into_new(p, T, N, W, Q); }
 cmd(A) ::= INSERT(T) INTO nm(N) VALUES values(V).
-    { A = sl_ast_values_new(p, SL_STMT_INSERT_VALUES, T, N, (sl_ident_list){0}, V); }
+    { A = sl_ast_values_new(p, SL_STMT_INSERT_VALUES, T, N, (sl_ast_ident_list){0}, V); }
 cmd(A) ::= INSERT(T) INTO nm(N) LP nmlist(C) RP VALUES values(V).
     { A = sl_ast_values_new(p, SL_STMT_INSERT_VALUES, T, N, C, V); }
 
-%type values {sl_expr_list}
-values(A) ::= LP RP. { A = (sl_expr_list){0}; }
+%type values {sl_ast_expr_list}
+values(A) ::= LP RP. { A = (sl_ast_expr_list){0}; }
 values(A) ::= LP vexprlist(L) RP. { A = L; }
 
-%type nmlist {sl_ident_list}
-nmlist(A) ::= nm(X). { A = sl_ast_ident_list_add(p, (sl_ident_list){0}, X); }
+%type nmlist {sl_ast_ident_list}
+nmlist(A) ::= nm(X). { A = sl_ast_ident_list_add(p, (sl_ast_ident_list){0}, X); }
 nmlist(A) ::= nmlist(L) COMMA nm(X). { A = sl_ast_ident_list_add(p, L, X); }
 
 /* ==== DROP STREAM|TABLE [IF EXISTS] x [DELETE TOPIC]; DROP TYPE|CONNECTOR [IF EXISTS] x = */
@@ -349,11 +349,11 @@ cmd(A) ::= ALTER(T) kind(K) nm(N) alterops(L). { A = sl_ast_alter_new(p, T, K, N
 cmd(A) ::= ALTER(T) SYSTEM STRLIT(K) EQ STRLIT(V).
     { A = sl_ast_setting_new(p, SL_STMT_ALTER_SYSTEM, T, K, V); }
 
-%type alterops {sl_column_list}
-alterops(A) ::= alterop(C). { A = sl_ast_column_add(p, (sl_column_list){0}, C); }
+%type alterops {sl_ast_column_list}
+alterops(A) ::= alterop(C). { A = sl_ast_column_add(p, (sl_ast_column_list){0}, C); }
 alterops(A) ::= alterops(L) COMMA alterop(C). { A = sl_ast_column_add(p, L, C); }
 
-%type alterop {sl_column_def *}
+%type alterop {sl_ast_column_def *}
 alterop(A) ::= ADD nm(N) type(T). { A = sl_ast_column_def_new(p, N, T, SL_COL_VALUE, (sl_token){0}); }
 alterop(A) ::= ADD COLUMN nm(N) type(T).
     { A = sl_ast_column_def_new(p, N, T, SL_COL_VALUE, (sl_token){0}); }
@@ -439,7 +439,7 @@ ptopic(A) ::= STRLIT(X). { A = X; }
 pfrom(A) ::= . { A = false; }
 pfrom(A) ::= FROM BEGINNING. { A = true; }
 
-%type pinterval {sl_expr *}
+%type pinterval {sl_ast_expr *}
 pinterval(A) ::= . { A = NULL; }
 pinterval(A) ::= INTERVAL intnum(N). { A = N; }
 pinterval(A) ::= SAMPLE intnum(N). { A = N; }
@@ -455,11 +455,11 @@ cmd(A) ::= RUN(T) SCRIPT STRLIT(F). { A = sl_ast_setting_new(p, SL_STMT_RUN_SCRI
 /* ==== ASSERT (ksqlDB's test statements; parse only with SL_PARSE_ALLOW_ASSERT) ========= */
 
 cmd(A) ::= ASSERT(T) VALUES nm(N) VALUES values(V).
-    { A = sl_ast_values_new(p, SL_STMT_ASSERT_VALUES, T, N, (sl_ident_list){0}, V); }
+    { A = sl_ast_values_new(p, SL_STMT_ASSERT_VALUES, T, N, (sl_ast_ident_list){0}, V); }
 cmd(A) ::= ASSERT(T) VALUES nm(N) LP nmlist(C) RP VALUES values(V).
     { A = sl_ast_values_new(p, SL_STMT_ASSERT_VALUES, T, N, C, V); }
 cmd(A) ::= ASSERT(T) NULL VALUES nm(N) KEY values(V).
-    { A = sl_ast_values_new(p, SL_STMT_ASSERT_TOMBSTONE, T, N, (sl_ident_list){0}, V); }
+    { A = sl_ast_values_new(p, SL_STMT_ASSERT_TOMBSTONE, T, N, (sl_ast_ident_list){0}, V); }
 cmd(A) ::= ASSERT(T) NULL VALUES nm(N) LP nmlist(C) RP KEY values(V).
     { A = sl_ast_values_new(p, SL_STMT_ASSERT_TOMBSTONE, T, N, C, V); }
 cmd(A) ::= ASSERT(T) kind(K) nm(N) with_opt(W). { A = sl_ast_assert_source_new(p, T, K, N, NULL, W); }
@@ -481,11 +481,11 @@ notexists(A) ::= NOT EXISTS. { A = true; }
 subject(A) ::= . { A = (sl_token){0}; }
 subject(A) ::= SUBJECT ptopic(N). { A = N; }
 
-%type schemaid {sl_expr *}
+%type schemaid {sl_ast_expr *}
 schemaid(A) ::= . { A = NULL; }
 schemaid(A) ::= ID literal(L). { A = L; }
 
-%type timeout {sl_duration *}
+%type timeout {sl_ast_duration *}
 timeout(A) ::= . { A = NULL; }
 timeout(A) ::= TIMEOUT duration(D). { A = D; }
 
@@ -503,46 +503,46 @@ id(A) ::= IDENT(X). { A = X; }
 /* (STRUCT<> lexes as STRUCT followed by the '<>' operator.) */
 
 %type type {sl_type_ast *}
-type(A) ::= id(N). { A = sl_ast_type_name_new(p, N, (sl_str_list){0}); }
+type(A) ::= id(N). { A = sl_ast_type_name_new(p, N, (sl_ast_str_list){0}); }
 type(A) ::= id(N) LP tparams(L) RP. { A = sl_ast_type_name_new(p, N, L); }
 type(A) ::= ARRAY(T) LT type(E) GT. { A = sl_ast_type_array_new(p, T, E); }
 type(A) ::= MAP(T) LT type(K) COMMA type(V) GT. { A = sl_ast_type_map_new(p, T, K, V); }
-type(A) ::= STRUCT(T) LT GT. { A = sl_ast_type_struct_new(p, T, (sl_type_field_list){0}); }
-type(A) ::= STRUCT(T) NE. { A = sl_ast_type_struct_new(p, T, (sl_type_field_list){0}); }
+type(A) ::= STRUCT(T) LT GT. { A = sl_ast_type_struct_new(p, T, (sl_ast_type_field_list){0}); }
+type(A) ::= STRUCT(T) NE. { A = sl_ast_type_struct_new(p, T, (sl_ast_type_field_list){0}); }
 type(A) ::= STRUCT(T) LT tfields(L) GT. { A = sl_ast_type_struct_new(p, T, L); }
 
-%type tparams {sl_str_list}
-tparams(A) ::= tparam(X). { A = sl_ast_type_param_add(p, (sl_str_list){0}, X); }
+%type tparams {sl_ast_str_list}
+tparams(A) ::= tparam(X). { A = sl_ast_type_param_add(p, (sl_ast_str_list){0}, X); }
 tparams(A) ::= tparams(L) COMMA tparam(X). { A = sl_ast_type_param_add(p, L, X); }
 
 %type tparam {sl_token}
 tparam(A) ::= INTLIT(X). { A = X; }
 tparam(A) ::= STRING(X). { A = X; }
 
-%type tfields {sl_type_field_list}
-tfields(A) ::= nm(N) type(T). { A = sl_ast_type_field_add(p, (sl_type_field_list){0}, N, T); }
+%type tfields {sl_ast_type_field_list}
+tfields(A) ::= nm(N) type(T). { A = sl_ast_type_field_add(p, (sl_ast_type_field_list){0}, N, T); }
 tfields(A) ::= tfields(L) COMMA nm(N) type(T). { A = sl_ast_type_field_add(p, L, N, T); }
 
 /* ==== expressions ==================================================================== */
 
-%type expr {sl_expr *}
+%type expr {sl_ast_expr *}
 expr(A) ::= bexpr(X). { A = X; }
 
-%type bexpr {sl_expr *}
+%type bexpr {sl_ast_expr *}
 bexpr(A) ::= pred(X). { A = X; }
 bexpr(A) ::= NOT(T) bexpr(X). { A = sl_ast_not_new(p, T, X); }
 bexpr(A) ::= bexpr(L) AND(T) bexpr(R). { A = sl_ast_logic_new(p, SL_LOGIC_AND, T, L, R); }
 bexpr(A) ::= bexpr(L) OR(T) bexpr(R). { A = sl_ast_logic_new(p, SL_LOGIC_OR, T, L, R); }
 
 /* At most one predicate per operand: a = b = c does not parse (as in ksqlDB). */
-%type pred {sl_expr *}
+%type pred {sl_ast_expr *}
 pred(A) ::= vexpr(X). { A = X; }
-pred(A) ::= vexpr(L) EQ(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_EQ, T, L, R); }
-pred(A) ::= vexpr(L) NE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_NE, T, L, R); }
-pred(A) ::= vexpr(L) LT(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_LT, T, L, R); }
-pred(A) ::= vexpr(L) LE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_LE, T, L, R); }
-pred(A) ::= vexpr(L) GT(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_GT, T, L, R); }
-pred(A) ::= vexpr(L) GE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_CMP_GE, T, L, R); }
+pred(A) ::= vexpr(L) EQ(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_EQ, T, L, R); }
+pred(A) ::= vexpr(L) NE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_NE, T, L, R); }
+pred(A) ::= vexpr(L) LT(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_LT, T, L, R); }
+pred(A) ::= vexpr(L) LE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_LE, T, L, R); }
+pred(A) ::= vexpr(L) GT(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_GT, T, L, R); }
+pred(A) ::= vexpr(L) GE(T) vexpr(R). { A = sl_ast_compare_new(p, SL_AST_CMP_GE, T, L, R); }
 pred(A) ::= vexpr(V) BETWEEN(T) vexpr(L) AND vexpr(H). { A = sl_ast_between_new(p, T, false, V, L, H); }
 pred(A) ::= vexpr(V) NOT BETWEEN(T) vexpr(L) AND vexpr(H). { A = sl_ast_between_new(p, T, true, V, L, H); }
 pred(A) ::= vexpr(V) IN(T) LP exprlist(L) RP. { A = sl_ast_in_new(p, T, false, V, L); }
@@ -552,40 +552,40 @@ pred(A) ::= vexpr(V) NOT LIKE(T) vexpr(P) escape(E). { A = sl_ast_like_new(p, T,
 pred(A) ::= vexpr(V) IS(T) NULL. { A = sl_ast_is_null_new(p, T, V, false); }
 pred(A) ::= vexpr(V) IS(T) NOT NULL. { A = sl_ast_is_null_new(p, T, V, true); }
 pred(A) ::= vexpr(L) IS(T) DISTINCT FROM vexpr(R).
-    { A = sl_ast_compare_new(p, SL_CMP_IS_DISTINCT, T, L, R); }
+    { A = sl_ast_compare_new(p, SL_AST_CMP_IS_DISTINCT, T, L, R); }
 pred(A) ::= vexpr(L) IS(T) NOT DISTINCT FROM vexpr(R).
-    { A = sl_ast_compare_new(p, SL_CMP_IS_NOT_DISTINCT, T, L, R); }
+    { A = sl_ast_compare_new(p, SL_AST_CMP_IS_NOT_DISTINCT, T, L, R); }
 
 %type escape {sl_token}
 escape(A) ::= . { A = (sl_token){0}; }
 escape(A) ::= ESCAPE STRLIT(S). { A = S; }
 
-%type vexpr {sl_expr *}
+%type vexpr {sl_ast_expr *}
 vexpr(A) ::= primary(X). { A = X; }
-vexpr(A) ::= vexpr(L) CONCAT(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_CONCAT, T, L, R); }
-vexpr(A) ::= vexpr(L) PLUS(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_ADD, T, L, R); }
-vexpr(A) ::= vexpr(L) MINUS(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_SUB, T, L, R); }
-vexpr(A) ::= vexpr(L) STAR(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_MUL, T, L, R); }
-vexpr(A) ::= vexpr(L) SLASH(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_DIV, T, L, R); }
-vexpr(A) ::= vexpr(L) REM(T) vexpr(R). { A = sl_ast_binary_new(p, SL_OP_MOD, T, L, R); }
+vexpr(A) ::= vexpr(L) CONCAT(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_CONCAT, T, L, R); }
+vexpr(A) ::= vexpr(L) PLUS(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_ADD, T, L, R); }
+vexpr(A) ::= vexpr(L) MINUS(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_SUB, T, L, R); }
+vexpr(A) ::= vexpr(L) STAR(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_MUL, T, L, R); }
+vexpr(A) ::= vexpr(L) SLASH(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_DIV, T, L, R); }
+vexpr(A) ::= vexpr(L) REM(T) vexpr(R). { A = sl_ast_binary_new(p, SL_AST_OP_MOD, T, L, R); }
 vexpr(A) ::= MINUS(T) vexpr(X). [UMINUS] { A = sl_ast_unary_new(p, T, X); }
 vexpr(A) ::= PLUS(T) vexpr(X). [UMINUS] { A = sl_ast_unary_new(p, T, X); }
 vexpr(A) ::= vexpr(X) AT(T) TIME ZONE STRLIT(Z). { A = sl_ast_at_tz_new(p, T, X, Z); }
 
-%type primary {sl_expr *}
+%type primary {sl_ast_expr *}
 primary(A) ::= literal(X). { A = X; }
 primary(A) ::= id(T) STRLIT(S). { A = sl_ast_typed_literal_new(p, T, S); }
 primary(A) ::= CASE(T) vexpr(O) whens(W) else_opt(E) END. { A = sl_ast_case_new(p, T, O, W, E); }
 primary(A) ::= CASE(T) whens(W) else_opt(E) END. { A = sl_ast_case_new(p, T, NULL, W, E); }
 primary(A) ::= CAST(T) LP expr(X) AS type(Y) RP. { A = sl_ast_cast_new(p, T, X, Y); }
-primary(A) ::= ARRAY(T) LB RB. { A = sl_ast_array_new(p, T, (sl_expr_list){0}); }
+primary(A) ::= ARRAY(T) LB RB. { A = sl_ast_array_new(p, T, (sl_ast_expr_list){0}); }
 primary(A) ::= ARRAY(T) LB exprlist(L) RB. { A = sl_ast_array_new(p, T, L); }
-primary(A) ::= MAP(T) LP RP. { A = sl_ast_map_new(p, T, (sl_map_entry_list){0}); }
+primary(A) ::= MAP(T) LP RP. { A = sl_ast_map_new(p, T, (sl_ast_map_entry_list){0}); }
 primary(A) ::= MAP(T) LP mapentries(L) RP. { A = sl_ast_map_new(p, T, L); }
-primary(A) ::= STRUCT(T) LP RP. { A = sl_ast_struct_new(p, T, (sl_field_init_list){0}); }
+primary(A) ::= STRUCT(T) LP RP. { A = sl_ast_struct_new(p, T, (sl_ast_field_init_list){0}); }
 primary(A) ::= STRUCT(T) LP sfields(L) RP. { A = sl_ast_struct_new(p, T, L); }
-primary(A) ::= id(N) LP STAR RP. { A = sl_ast_call_new(p, N, (sl_expr_list){0}, true); }
-primary(A) ::= id(N) LP RP. { A = sl_ast_call_new(p, N, (sl_expr_list){0}, false); }
+primary(A) ::= id(N) LP STAR RP. { A = sl_ast_call_new(p, N, (sl_ast_expr_list){0}, true); }
+primary(A) ::= id(N) LP RP. { A = sl_ast_call_new(p, N, (sl_ast_expr_list){0}, false); }
 primary(A) ::= id(N) LP args(L) RP. { A = sl_ast_call_new(p, N, L, false); }
 primary(A) ::= primary(B) LB(T) vexpr(I) RB. { A = sl_ast_subscript_new(p, T, B, I); }
 primary(A) ::= id(N). { A = sl_ast_column_new(p, (sl_token){0}, N); }
@@ -593,7 +593,7 @@ primary(A) ::= id(Q) DOT id(N). { A = sl_ast_column_new(p, Q, N); }
 primary(A) ::= primary(B) ARROW(T) nm(F). { A = sl_ast_deref_new(p, T, B, F); }
 primary(A) ::= LP expr(X) RP. { A = X; }
 
-%type literal {sl_expr *}
+%type literal {sl_ast_expr *}
 literal(A) ::= NULL(X). { A = sl_ast_literal_new(p, X); }
 literal(A) ::= TRUE(X). { A = sl_ast_literal_new(p, X); }
 literal(A) ::= FALSE(X). { A = sl_ast_literal_new(p, X); }
@@ -606,38 +606,38 @@ literal(A) ::= MINUS(M) INTLIT(X). [NEGLIT] { A = sl_ast_negative_new(p, M, X); 
 literal(A) ::= MINUS(M) DECLIT(X). [NEGLIT] { A = sl_ast_negative_new(p, M, X); }
 literal(A) ::= MINUS(M) FLOATLIT(X). [NEGLIT] { A = sl_ast_negative_new(p, M, X); }
 
-%type whens {sl_when_list}
-whens(A) ::= WHEN expr(C) THEN expr(R). { A = sl_ast_when_add(p, (sl_when_list){0}, C, R); }
+%type whens {sl_ast_when_list}
+whens(A) ::= WHEN expr(C) THEN expr(R). { A = sl_ast_when_add(p, (sl_ast_when_list){0}, C, R); }
 whens(A) ::= whens(L) WHEN expr(C) THEN expr(R). { A = sl_ast_when_add(p, L, C, R); }
 
-%type else_opt {sl_expr *}
+%type else_opt {sl_ast_expr *}
 else_opt(A) ::= . { A = NULL; }
 else_opt(A) ::= ELSE expr(E). { A = E; }
 
-%type mapentries {sl_map_entry_list}
-mapentries(A) ::= expr(K) ASSIGN expr(V). { A = sl_ast_map_entry_add(p, (sl_map_entry_list){0}, K, V); }
+%type mapentries {sl_ast_map_entry_list}
+mapentries(A) ::= expr(K) ASSIGN expr(V). { A = sl_ast_map_entry_add(p, (sl_ast_map_entry_list){0}, K, V); }
 mapentries(A) ::= mapentries(L) COMMA expr(K) ASSIGN expr(V). { A = sl_ast_map_entry_add(p, L, K, V); }
 
-%type sfields {sl_field_init_list}
-sfields(A) ::= nm(N) ASSIGN expr(V). { A = sl_ast_field_init_add(p, (sl_field_init_list){0}, N, V); }
+%type sfields {sl_ast_field_init_list}
+sfields(A) ::= nm(N) ASSIGN expr(V). { A = sl_ast_field_init_add(p, (sl_ast_field_init_list){0}, N, V); }
 sfields(A) ::= sfields(L) COMMA nm(N) ASSIGN expr(V). { A = sl_ast_field_init_add(p, L, N, V); }
 
 /* Function arguments: expressions, lambdas (x => e, (x, y) => e) and time units
 ** (TIMESTAMPADD(SECONDS, 1, ts)). The singular units DAY .. SECOND are not taken here:
 ** as in ksqlDB they read as column names, and the binder interprets them. */
-%type args {sl_expr_list}
-args(A) ::= arg(X). { A = sl_ast_expr_list_add(p, (sl_expr_list){0}, X); }
+%type args {sl_ast_expr_list}
+args(A) ::= arg(X). { A = sl_ast_expr_list_add(p, (sl_ast_expr_list){0}, X); }
 args(A) ::= args(L) COMMA arg(X). { A = sl_ast_expr_list_add(p, L, X); }
 
-%type arg {sl_expr *}
+%type arg {sl_ast_expr *}
 arg(A) ::= expr(E). { A = E; }
 arg(A) ::= primary(X) LAMBDA(T) expr(B). { A = sl_ast_lambda1_new(p, T, X, B); }
 arg(A) ::= LP lparams(L) RP LAMBDA(T) expr(B). { A = sl_ast_lambda_new(p, T, L, B); }
 arg(A) ::= unitarg(U). { A = sl_ast_time_unit_new(p, U); }
 
-%type lparams {sl_ident_list}
+%type lparams {sl_ast_ident_list}
 lparams(A) ::= id(X) COMMA id(Y).
-    { A = sl_ast_ident_list_add(p, sl_ast_ident_list_add(p, (sl_ident_list){0}, X), Y); }
+    { A = sl_ast_ident_list_add(p, sl_ast_ident_list_add(p, (sl_ast_ident_list){0}, X), Y); }
 lparams(A) ::= lparams(L) COMMA id(X). { A = sl_ast_ident_list_add(p, L, X); }
 
 %type unitarg {sl_token}
@@ -648,18 +648,18 @@ unitarg(A) ::= MINUTES(X). { A = X; }
 unitarg(A) ::= HOURS(X). { A = X; }
 unitarg(A) ::= DAYS(X). { A = X; }
 
-%type exprlist {sl_expr_list}
-exprlist(A) ::= expr(X). { A = sl_ast_expr_list_add(p, (sl_expr_list){0}, X); }
+%type exprlist {sl_ast_expr_list}
+exprlist(A) ::= expr(X). { A = sl_ast_expr_list_add(p, (sl_ast_expr_list){0}, X); }
 exprlist(A) ::= exprlist(L) COMMA expr(X). { A = sl_ast_expr_list_add(p, L, X); }
 
-%type vexprlist {sl_expr_list}
-vexprlist(A) ::= vexpr(X). { A = sl_ast_expr_list_add(p, (sl_expr_list){0}, X); }
+%type vexprlist {sl_ast_expr_list}
+vexprlist(A) ::= vexpr(X). { A = sl_ast_expr_list_add(p, (sl_ast_expr_list){0}, X); }
 vexprlist(A) ::= vexprlist(L) COMMA vexpr(X). { A = sl_ast_expr_list_add(p, L, X); }
 
 /* Two or more, for the parenthesised GROUP BY / PARTITION BY form. */
-%type vexprlist2 {sl_expr_list}
+%type vexprlist2 {sl_ast_expr_list}
 vexprlist2(A) ::= vexpr(X) COMMA vexpr(Y).
-    { A = sl_ast_expr_list_add(p, sl_ast_expr_list_add(p, (sl_expr_list){0}, X), Y); }
+    { A = sl_ast_expr_list_add(p, sl_ast_expr_list_add(p, (sl_ast_expr_list){0}, X), Y); }
 vexprlist2(A) ::= vexprlist2(L) COMMA vexpr(X). { A = sl_ast_expr_list_add(p, L, X); }
 
 /* ==== table access for the driver and syntax errors ================================== */

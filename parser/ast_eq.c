@@ -14,12 +14,12 @@ static bool str_eq(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool ident_eq(const sl_ident *a, const sl_ident *b)
+static bool ident_eq(const sl_ast_ident *a, const sl_ast_ident *b)
 {
     return a->variable == b->variable && str_eq(a->text, b->text);
 }
 
-static bool idents_eq(const sl_ident_list *a, const sl_ident_list *b)
+static bool idents_eq(const sl_ast_ident_list *a, const sl_ast_ident_list *b)
 {
     if (a->n != b->n) return false;
     for (uint32_t i = 0; i < a->n; i++)
@@ -27,7 +27,7 @@ static bool idents_eq(const sl_ident_list *a, const sl_ident_list *b)
     return true;
 }
 
-static bool exprs_eq(const sl_expr_list *a, const sl_expr_list *b)
+static bool exprs_eq(const sl_ast_expr_list *a, const sl_ast_expr_list *b)
 {
     if (a->n != b->n) return false;
     for (uint32_t i = 0; i < a->n; i++)
@@ -35,13 +35,13 @@ static bool exprs_eq(const sl_expr_list *a, const sl_expr_list *b)
     return true;
 }
 
-static bool duration_eq(const sl_duration *a, const sl_duration *b)
+static bool duration_eq(const sl_ast_duration *a, const sl_ast_duration *b)
 {
     if (!a || !b) return a == b;
     return a->value == b->value && a->unit == b->unit && a->ms == b->ms;
 }
 
-static bool lit_eq(const sl_lit *a, const sl_lit *b)
+static bool lit_eq(const sl_ast_lit *a, const sl_ast_lit *b)
 {
     if (a->kind != b->kind) return false;
     if (a->kind == SL_LIT_BOOLEAN) return a->b == b->b;
@@ -76,10 +76,10 @@ bool sl_ast_type_eq(const sl_type_ast *a, const sl_type_ast *b)
 }
 
 /* The kinds made of a few sub-expressions and flags. */
-static bool compound_eq(const sl_expr *a, const sl_expr *b)
+static bool compound_eq(const sl_ast_expr *a, const sl_ast_expr *b)
 {
     switch (a->kind) {
-    case SL_EXPR_CASE:
+    case SL_AST_CASE:
         if (!sl_ast_expr_eq(a->case_.operand, b->case_.operand) ||
             !sl_ast_expr_eq(a->case_.else_, b->case_.else_) || a->case_.whens.n != b->case_.whens.n)
             return false;
@@ -88,36 +88,36 @@ static bool compound_eq(const sl_expr *a, const sl_expr *b)
                 !sl_ast_expr_eq(a->case_.whens.v[i].result, b->case_.whens.v[i].result))
                 return false;
         return true;
-    case SL_EXPR_MAP:
+    case SL_AST_MAP:
         if (a->map.n != b->map.n) return false;
         for (uint32_t i = 0; i < a->map.n; i++)
             if (!sl_ast_expr_eq(a->map.v[i].key, b->map.v[i].key) ||
                 !sl_ast_expr_eq(a->map.v[i].value, b->map.v[i].value))
                 return false;
         return true;
-    case SL_EXPR_STRUCT:
+    case SL_AST_STRUCT:
         if (a->struct_.n != b->struct_.n) return false;
         for (uint32_t i = 0; i < a->struct_.n; i++)
             if (!ident_eq(&a->struct_.v[i].name, &b->struct_.v[i].name) ||
                 !sl_ast_expr_eq(a->struct_.v[i].value, b->struct_.v[i].value))
                 return false;
         return true;
-    case SL_EXPR_LIKE:
+    case SL_AST_LIKE:
         return a->like.negated == b->like.negated && str_eq(a->like.escape, b->like.escape) &&
                sl_ast_expr_eq(a->like.value, b->like.value) &&
                sl_ast_expr_eq(a->like.pattern, b->like.pattern);
-    case SL_EXPR_BETWEEN:
+    case SL_AST_BETWEEN:
         return a->between.negated == b->between.negated &&
                sl_ast_expr_eq(a->between.value, b->between.value) &&
                sl_ast_expr_eq(a->between.low, b->between.low) &&
                sl_ast_expr_eq(a->between.high, b->between.high);
-    case SL_EXPR_IN:
+    case SL_AST_IN:
         return a->in.negated == b->in.negated && sl_ast_expr_eq(a->in.value, b->in.value) &&
                exprs_eq(&a->in.list, &b->in.list);
-    case SL_EXPR_CALL:
+    case SL_AST_CALL:
         return ident_eq(&a->call.name, &b->call.name) && a->call.star == b->call.star &&
                exprs_eq(&a->call.args, &b->call.args);
-    case SL_EXPR_LAMBDA:
+    case SL_AST_LAMBDA:
         return idents_eq(&a->lambda.params, &b->lambda.params) &&
                sl_ast_expr_eq(a->lambda.body, b->lambda.body);
     default:
@@ -126,48 +126,48 @@ static bool compound_eq(const sl_expr *a, const sl_expr *b)
 }
 
 /* A dispatch switch over expression kinds. */
-bool sl_ast_expr_eq(const sl_expr *a, const sl_expr *b)
+bool sl_ast_expr_eq(const sl_ast_expr *a, const sl_ast_expr *b)
 {
     if (!a || !b) return a == b;
     if (a->kind != b->kind) return false;
     switch (a->kind) {
-    case SL_EXPR_LITERAL:
+    case SL_AST_LITERAL:
         return lit_eq(&a->lit, &b->lit);
-    case SL_EXPR_TYPED_LITERAL:
+    case SL_AST_TYPED_LITERAL:
         return ident_eq(&a->typed.type, &b->typed.type) && a->typed.len == b->typed.len &&
                memcmp(a->typed.text, b->typed.text, a->typed.len) == 0;
-    case SL_EXPR_COLUMN:
+    case SL_AST_COLUMN:
         return ident_eq(&a->column.qualifier, &b->column.qualifier) &&
                ident_eq(&a->column.name, &b->column.name);
-    case SL_EXPR_DEREF:
+    case SL_AST_DEREF:
         return ident_eq(&a->deref.field, &b->deref.field) &&
                sl_ast_expr_eq(a->deref.base, b->deref.base);
-    case SL_EXPR_SUBSCRIPT:
+    case SL_AST_SUBSCRIPT:
         return sl_ast_expr_eq(a->subscript.base, b->subscript.base) &&
                sl_ast_expr_eq(a->subscript.index, b->subscript.index);
-    case SL_EXPR_UNARY:
+    case SL_AST_UNARY:
         return a->unary.negate == b->unary.negate && sl_ast_expr_eq(a->unary.arg, b->unary.arg);
-    case SL_EXPR_BINARY:
+    case SL_AST_BINARY:
         return a->binary.op == b->binary.op && sl_ast_expr_eq(a->binary.left, b->binary.left) &&
                sl_ast_expr_eq(a->binary.right, b->binary.right);
-    case SL_EXPR_COMPARE:
+    case SL_AST_COMPARE:
         return a->compare.op == b->compare.op && sl_ast_expr_eq(a->compare.left, b->compare.left) &&
                sl_ast_expr_eq(a->compare.right, b->compare.right);
-    case SL_EXPR_LOGIC:
+    case SL_AST_LOGIC:
         return a->logic.op == b->logic.op && exprs_eq(&a->logic.args, &b->logic.args);
-    case SL_EXPR_NOT:
+    case SL_AST_NOT:
         return sl_ast_expr_eq(a->not_arg, b->not_arg);
-    case SL_EXPR_IS_NULL:
+    case SL_AST_IS_NULL:
         return a->is_null.negated == b->is_null.negated &&
                sl_ast_expr_eq(a->is_null.arg, b->is_null.arg);
-    case SL_EXPR_CAST:
+    case SL_AST_CAST:
         return sl_ast_expr_eq(a->cast.arg, b->cast.arg) &&
                sl_ast_type_eq(a->cast.type, b->cast.type);
-    case SL_EXPR_ARRAY:
+    case SL_AST_ARRAY:
         return exprs_eq(&a->array, &b->array);
-    case SL_EXPR_TIME_UNIT:
+    case SL_AST_TIME_UNIT:
         return a->time_unit.unit == b->time_unit.unit;
-    case SL_EXPR_AT_TIME_ZONE:
+    case SL_AST_AT_TIME_ZONE:
         return str_eq(a->at_tz.zone, b->at_tz.zone) && sl_ast_expr_eq(a->at_tz.arg, b->at_tz.arg);
     default:
         return compound_eq(a, b);
@@ -176,19 +176,19 @@ bool sl_ast_expr_eq(const sl_expr *a, const sl_expr *b)
 
 /* ---- queries -------------------------------------------------------------------------- */
 
-static bool relation_eq(const sl_relation *a, const sl_relation *b)
+static bool relation_eq(const sl_ast_relation *a, const sl_ast_relation *b)
 {
     return ident_eq(&a->name, &b->name) && ident_eq(&a->alias, &b->alias);
 }
 
-static bool within_eq(const sl_within *a, const sl_within *b)
+static bool within_eq(const sl_ast_within *a, const sl_ast_within *b)
 {
     if (!a || !b) return a == b;
     return a->before_after == b->before_after && duration_eq(&a->before, &b->before) &&
            duration_eq(&a->after, &b->after) && duration_eq(a->grace, b->grace);
 }
 
-static bool window_eq(const sl_window *a, const sl_window *b)
+static bool window_eq(const sl_ast_window *a, const sl_ast_window *b)
 {
     if (!a || !b) return a == b;
     return a->type == b->type && ident_eq(&a->name, &b->name) && duration_eq(&a->size, &b->size) &&
@@ -196,17 +196,17 @@ static bool window_eq(const sl_window *a, const sl_window *b)
            duration_eq(a->retention, b->retention) && duration_eq(a->grace, b->grace);
 }
 
-static bool by_eq(const sl_expr_list *a, const sl_expr_list *b)
+static bool by_eq(const sl_ast_expr_list *a, const sl_ast_expr_list *b)
 {
     if (!a || !b) return a == b;
     return exprs_eq(a, b);
 }
 
-static bool items_eq(const sl_select_list *a, const sl_select_list *b)
+static bool items_eq(const sl_ast_select_list *a, const sl_ast_select_list *b)
 {
     if (a->n != b->n) return false;
     for (uint32_t i = 0; i < a->n; i++) {
-        const sl_select_item *x = &a->v[i], *y = &b->v[i];
+        const sl_ast_select_item *x = &a->v[i], *y = &b->v[i];
         if (x->kind != y->kind || !sl_ast_expr_eq(x->expr, y->expr) ||
             !ident_eq(&x->alias, &y->alias) || !ident_eq(&x->source, &y->source))
             return false;
@@ -214,14 +214,14 @@ static bool items_eq(const sl_select_list *a, const sl_select_list *b)
     return true;
 }
 
-bool sl_ast_query_eq(const sl_query *a, const sl_query *b)
+bool sl_ast_query_eq(const sl_ast_query *a, const sl_ast_query *b)
 {
     if (!a || !b) return a == b;
     if (!items_eq(&a->items, &b->items) || !relation_eq(&a->from, &b->from) ||
         a->joins.n != b->joins.n)
         return false;
     for (uint32_t i = 0; i < a->joins.n; i++) {
-        const sl_join *x = &a->joins.v[i], *y = &b->joins.v[i];
+        const sl_ast_join *x = &a->joins.v[i], *y = &b->joins.v[i];
         if (x->type != y->type || !relation_eq(&x->right, &y->right) ||
             !within_eq(x->within, y->within) || !sl_ast_expr_eq(x->on, y->on))
             return false;
@@ -234,7 +234,7 @@ bool sl_ast_query_eq(const sl_query *a, const sl_query *b)
 
 /* ---- statements ----------------------------------------------------------------------- */
 
-static bool props_eq(const sl_prop_list *a, const sl_prop_list *b)
+static bool props_eq(const sl_ast_prop_list *a, const sl_ast_prop_list *b)
 {
     if (a->n != b->n) return false;
     for (uint32_t i = 0; i < a->n; i++)
@@ -244,11 +244,11 @@ static bool props_eq(const sl_prop_list *a, const sl_prop_list *b)
     return true;
 }
 
-static bool columns_eq(const sl_column_list *a, const sl_column_list *b)
+static bool columns_eq(const sl_ast_column_list *a, const sl_ast_column_list *b)
 {
     if (a->n != b->n) return false;
     for (uint32_t i = 0; i < a->n; i++) {
-        const sl_column_def *x = &a->v[i], *y = &b->v[i];
+        const sl_ast_column_def *x = &a->v[i], *y = &b->v[i];
         if (!ident_eq(&x->name, &y->name) || !sl_ast_type_eq(x->type, y->type) ||
             x->constraint != y->constraint || !str_eq(x->header_key, y->header_key))
             return false;
@@ -256,14 +256,14 @@ static bool columns_eq(const sl_column_list *a, const sl_column_list *b)
     return true;
 }
 
-static bool watermark_eq(const sl_watermark *a, const sl_watermark *b)
+static bool watermark_eq(const sl_ast_watermark *a, const sl_ast_watermark *b)
 {
     if (!a || !b) return a == b;
     return ident_eq(&a->column, &b->column) && ident_eq(&a->base, &b->base) &&
            duration_eq(a->delay, b->delay);
 }
 
-static bool ddl_eq(const sl_stmt *a, const sl_stmt *b)
+static bool ddl_eq(const sl_ast_stmt *a, const sl_ast_stmt *b)
 {
     switch (a->kind) {
     case SL_STMT_CREATE_SOURCE:
@@ -306,7 +306,7 @@ static bool ddl_eq(const sl_stmt *a, const sl_stmt *b)
     }
 }
 
-static bool misc_eq(const sl_stmt *a, const sl_stmt *b)
+static bool misc_eq(const sl_ast_stmt *a, const sl_ast_stmt *b)
 {
     switch (a->kind) {
     case SL_STMT_SHOW:
@@ -350,7 +350,7 @@ static bool misc_eq(const sl_stmt *a, const sl_stmt *b)
     }
 }
 
-bool sl_ast_stmt_eq(const sl_stmt *a, const sl_stmt *b)
+bool sl_ast_stmt_eq(const sl_ast_stmt *a, const sl_ast_stmt *b)
 {
     if (!a || !b) return a == b;
     if (a->kind != b->kind) return false;

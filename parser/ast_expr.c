@@ -30,14 +30,14 @@ void sl_ast_list_grow(sl_arena *ar, void **v, uint32_t *cap, uint32_t need, size
     *cap = ncap;
 }
 
-static uint32_t deeper(uint32_t d, const sl_expr *e)
+static uint32_t deeper(uint32_t d, const sl_ast_expr *e)
 {
     return e && e->depth > d ? e->depth : d;
 }
 
-static sl_expr *expr_new(sl_parse_ctx *p, sl_expr_kind kind, sl_pos pos, uint32_t child_depth)
+static sl_ast_expr *expr_new(sl_parse_ctx *p, sl_ast_expr_kind kind, sl_pos pos, uint32_t child_depth)
 {
-    sl_expr *e = SL_ARENA_NEW(p->ar, sl_expr);
+    sl_ast_expr *e = SL_ARENA_NEW(p->ar, sl_ast_expr);
     e->kind = kind;
     e->pos = pos;
     e->depth = child_depth + 1;
@@ -69,9 +69,9 @@ char *sl_ast_unquote(sl_parse_ctx *p, sl_token t, uint32_t *len)
     return s;
 }
 
-sl_ident sl_ast_ident(sl_parse_ctx *p, sl_token t)
+sl_ast_ident sl_ast_ident_of(sl_parse_ctx *p, sl_token t)
 {
-    sl_ident id = {.pos = t.pos};
+    sl_ast_ident id = {.pos = t.pos};
     if (!t.z) return id;
     if (t.z[0] == '"' || t.z[0] == '`') {
         id.text = sl_ast_unquote(p, t, NULL);
@@ -85,7 +85,7 @@ sl_ident sl_ast_ident(sl_parse_ctx *p, sl_token t)
     return id;
 }
 
-void sl_ast_expr_done(sl_parse_ctx *p, sl_expr *e)
+void sl_ast_expr_done(sl_parse_ctx *p, sl_ast_expr *e)
 {
     p->expr = e;
 }
@@ -94,9 +94,9 @@ void sl_ast_expr_done(sl_parse_ctx *p, sl_expr *e)
 
 /* Fills a numeric literal from its text (sign included), checking the range as ksqlDB's
  * parser does: integers are INT when they fit 32 bits, BIGINT when they fit 64. */
-static void number_set(sl_parse_ctx *p, sl_expr *e, int type, char *text)
+static void number_set(sl_parse_ctx *p, sl_ast_expr *e, int type, char *text)
 {
-    sl_lit *l = &e->lit;
+    sl_ast_lit *l = &e->lit;
     l->text = text;
     l->len = (uint32_t)strlen(text);
     if (type == TK_DECLIT) {
@@ -118,9 +118,9 @@ static void number_set(sl_parse_ctx *p, sl_expr *e, int type, char *text)
     }
 }
 
-sl_expr *sl_ast_literal_new(sl_parse_ctx *p, sl_token t)
+sl_ast_expr *sl_ast_literal_new(sl_parse_ctx *p, sl_token t)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_LITERAL, t.pos, 0);
+    sl_ast_expr *e = expr_new(p, SL_AST_LITERAL, t.pos, 0);
     switch (t.type) {
     case TK_NULL:
         e->lit.kind = SL_LIT_NULL;
@@ -146,9 +146,9 @@ sl_expr *sl_ast_literal_new(sl_parse_ctx *p, sl_token t)
     return e;
 }
 
-sl_expr *sl_ast_negative_new(sl_parse_ctx *p, sl_token minus, sl_token num)
+sl_ast_expr *sl_ast_negative_new(sl_parse_ctx *p, sl_token minus, sl_token num)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_LITERAL, minus.pos, 0);
+    sl_ast_expr *e = expr_new(p, SL_AST_LITERAL, minus.pos, 0);
     char *text = sl_arena_alloc(p->ar, num.n + 2);
     text[0] = '-';
     memcpy(text + 1, num.z, num.n);
@@ -157,35 +157,35 @@ sl_expr *sl_ast_negative_new(sl_parse_ctx *p, sl_token minus, sl_token num)
     return e;
 }
 
-sl_expr *sl_ast_typed_literal_new(sl_parse_ctx *p, sl_token type, sl_token str)
+sl_ast_expr *sl_ast_typed_literal_new(sl_parse_ctx *p, sl_token type, sl_token str)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_TYPED_LITERAL, type.pos, 0);
-    e->typed.type = sl_ast_ident(p, type);
+    sl_ast_expr *e = expr_new(p, SL_AST_TYPED_LITERAL, type.pos, 0);
+    e->typed.type = sl_ast_ident_of(p, type);
     e->typed.text = sl_ast_unquote(p, str, &e->typed.len);
     return e;
 }
 
 /* ---- names and access ----------------------------------------------------------------- */
 
-sl_expr *sl_ast_column_new(sl_parse_ctx *p, sl_token qualifier, sl_token name)
+sl_ast_expr *sl_ast_column_new(sl_parse_ctx *p, sl_token qualifier, sl_token name)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_COLUMN, qualifier.z ? qualifier.pos : name.pos, 0);
-    e->column.qualifier = sl_ast_ident(p, qualifier);
-    e->column.name = sl_ast_ident(p, name);
+    sl_ast_expr *e = expr_new(p, SL_AST_COLUMN, qualifier.z ? qualifier.pos : name.pos, 0);
+    e->column.qualifier = sl_ast_ident_of(p, qualifier);
+    e->column.name = sl_ast_ident_of(p, name);
     return e;
 }
 
-sl_expr *sl_ast_deref_new(sl_parse_ctx *p, sl_token arrow, sl_expr *base, sl_token field)
+sl_ast_expr *sl_ast_deref_new(sl_parse_ctx *p, sl_token arrow, sl_ast_expr *base, sl_token field)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_DEREF, arrow.pos, base->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_DEREF, arrow.pos, base->depth);
     e->deref.base = base;
-    e->deref.field = sl_ast_ident(p, field);
+    e->deref.field = sl_ast_ident_of(p, field);
     return e;
 }
 
-sl_expr *sl_ast_subscript_new(sl_parse_ctx *p, sl_token lb, sl_expr *base, sl_expr *index)
+sl_ast_expr *sl_ast_subscript_new(sl_parse_ctx *p, sl_token lb, sl_ast_expr *base, sl_ast_expr *index)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_SUBSCRIPT, lb.pos, deeper(base->depth, index));
+    sl_ast_expr *e = expr_new(p, SL_AST_SUBSCRIPT, lb.pos, deeper(base->depth, index));
     e->subscript.base = base;
     e->subscript.index = index;
     return e;
@@ -193,26 +193,26 @@ sl_expr *sl_ast_subscript_new(sl_parse_ctx *p, sl_token lb, sl_expr *base, sl_ex
 
 /* ---- operators ------------------------------------------------------------------------ */
 
-sl_expr *sl_ast_unary_new(sl_parse_ctx *p, sl_token op, sl_expr *arg)
+sl_ast_expr *sl_ast_unary_new(sl_parse_ctx *p, sl_token op, sl_ast_expr *arg)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_UNARY, op.pos, arg->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_UNARY, op.pos, arg->depth);
     e->unary.negate = op.type == TK_MINUS;
     e->unary.arg = arg;
     return e;
 }
 
-sl_expr *sl_ast_binary_new(sl_parse_ctx *p, sl_binop op, sl_token t, sl_expr *l, sl_expr *r)
+sl_ast_expr *sl_ast_binary_new(sl_parse_ctx *p, sl_ast_binop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_BINARY, t.pos, deeper(l->depth, r));
+    sl_ast_expr *e = expr_new(p, SL_AST_BINARY, t.pos, deeper(l->depth, r));
     e->binary.op = op;
     e->binary.left = l;
     e->binary.right = r;
     return e;
 }
 
-sl_expr *sl_ast_compare_new(sl_parse_ctx *p, sl_cmpop op, sl_token t, sl_expr *l, sl_expr *r)
+sl_ast_expr *sl_ast_compare_new(sl_parse_ctx *p, sl_ast_cmpop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_COMPARE, t.pos, deeper(l->depth, r));
+    sl_ast_expr *e = expr_new(p, SL_AST_COMPARE, t.pos, deeper(l->depth, r));
     e->compare.op = op;
     e->compare.left = l;
     e->compare.right = r;
@@ -220,9 +220,9 @@ sl_expr *sl_ast_compare_new(sl_parse_ctx *p, sl_cmpop op, sl_token t, sl_expr *l
 }
 
 /* Appends x to the n-ary node e, splicing x's args when x is the same operator. */
-static void logic_take(sl_parse_ctx *p, sl_expr *e, sl_expr *x)
+static void logic_take(sl_parse_ctx *p, sl_ast_expr *e, sl_ast_expr *x)
 {
-    if (x->kind == SL_EXPR_LOGIC && x->logic.op == e->logic.op) {
+    if (x->kind == SL_AST_LOGIC && x->logic.op == e->logic.op) {
         for (uint32_t i = 0; i < x->logic.args.n; i++)
             logic_take(p, e, x->logic.args.v[i]);
         return;
@@ -231,11 +231,11 @@ static void logic_take(sl_parse_ctx *p, sl_expr *e, sl_expr *x)
     if (x->depth + 1 > e->depth) e->depth = x->depth + 1;
 }
 
-sl_expr *sl_ast_logic_new(sl_parse_ctx *p, sl_logicop op, sl_token t, sl_expr *l, sl_expr *r)
+sl_ast_expr *sl_ast_logic_new(sl_parse_ctx *p, sl_logicop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r)
 {
-    sl_expr *e = l;
-    if (l->kind != SL_EXPR_LOGIC || l->logic.op != op) {
-        e = expr_new(p, SL_EXPR_LOGIC, t.pos, l->depth);
+    sl_ast_expr *e = l;
+    if (l->kind != SL_AST_LOGIC || l->logic.op != op) {
+        e = expr_new(p, SL_AST_LOGIC, t.pos, l->depth);
         e->logic.op = op;
         logic_take(p, e, l);
     }
@@ -246,25 +246,25 @@ sl_expr *sl_ast_logic_new(sl_parse_ctx *p, sl_logicop op, sl_token t, sl_expr *l
     return e;
 }
 
-sl_expr *sl_ast_not_new(sl_parse_ctx *p, sl_token t, sl_expr *arg)
+sl_ast_expr *sl_ast_not_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_NOT, t.pos, arg->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_NOT, t.pos, arg->depth);
     e->not_arg = arg;
     return e;
 }
 
-sl_expr *sl_ast_is_null_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, bool negated)
+sl_ast_expr *sl_ast_is_null_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, bool negated)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_IS_NULL, t.pos, arg->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_IS_NULL, t.pos, arg->depth);
     e->is_null.arg = arg;
     e->is_null.negated = negated;
     return e;
 }
 
-sl_expr *sl_ast_between_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr *lo,
-                            sl_expr *hi)
+sl_ast_expr *sl_ast_between_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr *lo,
+                            sl_ast_expr *hi)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_BETWEEN, t.pos, deeper(deeper(v->depth, lo), hi));
+    sl_ast_expr *e = expr_new(p, SL_AST_BETWEEN, t.pos, deeper(deeper(v->depth, lo), hi));
     e->between.negated = negated;
     e->between.value = v;
     e->between.low = lo;
@@ -272,16 +272,16 @@ sl_expr *sl_ast_between_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *
     return e;
 }
 
-static uint32_t list_depth(uint32_t d, sl_expr_list l)
+static uint32_t list_depth(uint32_t d, sl_ast_expr_list l)
 {
     for (uint32_t i = 0; i < l.n; i++)
         d = deeper(d, l.v[i]);
     return d;
 }
 
-sl_expr *sl_ast_in_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr_list list)
+sl_ast_expr *sl_ast_in_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr_list list)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_IN, t.pos, list_depth(v->depth, list));
+    sl_ast_expr *e = expr_new(p, SL_AST_IN, t.pos, list_depth(v->depth, list));
     e->in.negated = negated;
     e->in.value = v;
     e->in.list = list;
@@ -297,10 +297,10 @@ static size_t utf8_len(const unsigned char *s)
     return 1;
 }
 
-sl_expr *sl_ast_like_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr *pattern,
+sl_ast_expr *sl_ast_like_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr *pattern,
                          sl_token escape)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_LIKE, t.pos, deeper(v->depth, pattern));
+    sl_ast_expr *e = expr_new(p, SL_AST_LIKE, t.pos, deeper(v->depth, pattern));
     e->like.negated = negated;
     e->like.value = v;
     e->like.pattern = pattern;
@@ -317,97 +317,97 @@ sl_expr *sl_ast_like_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, 
 
 /* ---- compound values ------------------------------------------------------------------ */
 
-sl_when_list sl_ast_when_add(sl_parse_ctx *p, sl_when_list l, sl_expr *cond, sl_expr *result)
+sl_ast_when_list sl_ast_when_add(sl_parse_ctx *p, sl_ast_when_list l, sl_ast_expr *cond, sl_ast_expr *result)
 {
-    *SL_AST_PUSH(p->ar, l) = (sl_when){cond, result};
+    *SL_AST_PUSH(p->ar, l) = (sl_ast_when){cond, result};
     return l;
 }
 
-sl_expr *sl_ast_case_new(sl_parse_ctx *p, sl_token t, sl_expr *operand, sl_when_list whens,
-                         sl_expr *else_)
+sl_ast_expr *sl_ast_case_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *operand, sl_ast_when_list whens,
+                         sl_ast_expr *else_)
 {
     uint32_t d = deeper(deeper(0, operand), else_);
     for (uint32_t i = 0; i < whens.n; i++)
         d = deeper(deeper(d, whens.v[i].cond), whens.v[i].result);
-    sl_expr *e = expr_new(p, SL_EXPR_CASE, t.pos, d);
+    sl_ast_expr *e = expr_new(p, SL_AST_CASE, t.pos, d);
     e->case_.operand = operand;
     e->case_.whens = whens;
     e->case_.else_ = else_;
     return e;
 }
 
-sl_expr *sl_ast_cast_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, sl_type_ast *type)
+sl_ast_expr *sl_ast_cast_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, sl_type_ast *type)
 {
-    sl_expr *e =
-        expr_new(p, SL_EXPR_CAST, t.pos, arg->depth > type->depth ? arg->depth : type->depth);
+    sl_ast_expr *e =
+        expr_new(p, SL_AST_CAST, t.pos, arg->depth > type->depth ? arg->depth : type->depth);
     e->cast.arg = arg;
     e->cast.type = type;
     return e;
 }
 
-sl_expr *sl_ast_array_new(sl_parse_ctx *p, sl_token t, sl_expr_list elems)
+sl_ast_expr *sl_ast_array_new(sl_parse_ctx *p, sl_token t, sl_ast_expr_list elems)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_ARRAY, t.pos, list_depth(0, elems));
+    sl_ast_expr *e = expr_new(p, SL_AST_ARRAY, t.pos, list_depth(0, elems));
     e->array = elems;
     return e;
 }
 
-sl_map_entry_list sl_ast_map_entry_add(sl_parse_ctx *p, sl_map_entry_list l, sl_expr *k, sl_expr *v)
+sl_ast_map_entry_list sl_ast_map_entry_add(sl_parse_ctx *p, sl_ast_map_entry_list l, sl_ast_expr *k, sl_ast_expr *v)
 {
-    *SL_AST_PUSH(p->ar, l) = (sl_map_entry){k, v};
+    *SL_AST_PUSH(p->ar, l) = (sl_ast_map_entry){k, v};
     return l;
 }
 
-sl_expr *sl_ast_map_new(sl_parse_ctx *p, sl_token t, sl_map_entry_list entries)
+sl_ast_expr *sl_ast_map_new(sl_parse_ctx *p, sl_token t, sl_ast_map_entry_list entries)
 {
     uint32_t d = 0;
     for (uint32_t i = 0; i < entries.n; i++)
         d = deeper(deeper(d, entries.v[i].key), entries.v[i].value);
-    sl_expr *e = expr_new(p, SL_EXPR_MAP, t.pos, d);
+    sl_ast_expr *e = expr_new(p, SL_AST_MAP, t.pos, d);
     e->map = entries;
     return e;
 }
 
-sl_field_init_list sl_ast_field_init_add(sl_parse_ctx *p, sl_field_init_list l, sl_token name,
-                                         sl_expr *v)
+sl_ast_field_init_list sl_ast_field_init_add(sl_parse_ctx *p, sl_ast_field_init_list l, sl_token name,
+                                         sl_ast_expr *v)
 {
-    *SL_AST_PUSH(p->ar, l) = (sl_field_init){sl_ast_ident(p, name), v};
+    *SL_AST_PUSH(p->ar, l) = (sl_ast_field_init){sl_ast_ident_of(p, name), v};
     return l;
 }
 
-sl_expr *sl_ast_struct_new(sl_parse_ctx *p, sl_token t, sl_field_init_list fields)
+sl_ast_expr *sl_ast_struct_new(sl_parse_ctx *p, sl_token t, sl_ast_field_init_list fields)
 {
     uint32_t d = 0;
     for (uint32_t i = 0; i < fields.n; i++)
         d = deeper(d, fields.v[i].value);
-    sl_expr *e = expr_new(p, SL_EXPR_STRUCT, t.pos, d);
+    sl_ast_expr *e = expr_new(p, SL_AST_STRUCT, t.pos, d);
     e->struct_ = fields;
     return e;
 }
 
 /* ---- calls and their arguments -------------------------------------------------------- */
 
-sl_expr *sl_ast_call_new(sl_parse_ctx *p, sl_token name, sl_expr_list args, bool star)
+sl_ast_expr *sl_ast_call_new(sl_parse_ctx *p, sl_token name, sl_ast_expr_list args, bool star)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_CALL, name.pos, list_depth(0, args));
-    e->call.name = sl_ast_ident(p, name);
+    sl_ast_expr *e = expr_new(p, SL_AST_CALL, name.pos, list_depth(0, args));
+    e->call.name = sl_ast_ident_of(p, name);
     e->call.args = args;
     e->call.star = star;
     return e;
 }
 
-sl_expr *sl_ast_lambda_new(sl_parse_ctx *p, sl_token arrow, sl_ident_list params, sl_expr *body)
+sl_ast_expr *sl_ast_lambda_new(sl_parse_ctx *p, sl_token arrow, sl_ast_ident_list params, sl_ast_expr *body)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_LAMBDA, arrow.pos, body->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_LAMBDA, arrow.pos, body->depth);
     e->lambda.params = params;
     e->lambda.body = body;
     return e;
 }
 
-sl_expr *sl_ast_lambda1_new(sl_parse_ctx *p, sl_token arrow, sl_expr *param, sl_expr *body)
+sl_ast_expr *sl_ast_lambda1_new(sl_parse_ctx *p, sl_token arrow, sl_ast_expr *param, sl_ast_expr *body)
 {
-    sl_ident_list params = {0};
-    if (param->kind != SL_EXPR_COLUMN || param->column.qualifier.text ||
+    sl_ast_ident_list params = {0};
+    if (param->kind != SL_AST_COLUMN || param->column.qualifier.text ||
         param->column.name.variable) {
         sl_parse_fail_syntax(p, param->pos, "a lambda parameter must be a name");
         return param;
@@ -437,42 +437,42 @@ static sl_time_unit unit_of(int tk)
     }
 }
 
-sl_expr *sl_ast_time_unit_new(sl_parse_ctx *p, sl_token unit)
+sl_ast_expr *sl_ast_time_unit_new(sl_parse_ctx *p, sl_token unit)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_TIME_UNIT, unit.pos, 0);
+    sl_ast_expr *e = expr_new(p, SL_AST_TIME_UNIT, unit.pos, 0);
     e->time_unit.unit = unit_of(unit.type);
     e->time_unit.text = upper_copy(p, unit.z, unit.n);
     return e;
 }
 
-sl_expr *sl_ast_at_tz_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, sl_token zone)
+sl_ast_expr *sl_ast_at_tz_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, sl_token zone)
 {
-    sl_expr *e = expr_new(p, SL_EXPR_AT_TIME_ZONE, t.pos, arg->depth);
+    sl_ast_expr *e = expr_new(p, SL_AST_AT_TIME_ZONE, t.pos, arg->depth);
     e->at_tz.arg = arg;
     e->at_tz.zone = sl_ast_unquote(p, zone, NULL);
     return e;
 }
 
-sl_expr_list sl_ast_expr_list_add(sl_parse_ctx *p, sl_expr_list l, sl_expr *e)
+sl_ast_expr_list sl_ast_expr_list_add(sl_parse_ctx *p, sl_ast_expr_list l, sl_ast_expr *e)
 {
     *SL_AST_PUSH(p->ar, l) = e;
     return l;
 }
 
-sl_ident_list sl_ast_ident_list_add(sl_parse_ctx *p, sl_ident_list l, sl_token name)
+sl_ast_ident_list sl_ast_ident_list_add(sl_parse_ctx *p, sl_ast_ident_list l, sl_token name)
 {
-    *SL_AST_PUSH(p->ar, l) = sl_ast_ident(p, name);
+    *SL_AST_PUSH(p->ar, l) = sl_ast_ident_of(p, name);
     return l;
 }
 
 /* ---- durations ------------------------------------------------------------------------ */
 
 /* value unit, value given as digits (possibly from INTERVAL '5'). */
-static sl_duration *duration_make(sl_parse_ctx *p, const char *z, size_t n, sl_pos pos,
+static sl_ast_duration *duration_make(sl_parse_ctx *p, const char *z, size_t n, sl_pos pos,
                                   sl_token unit)
 {
     static const int64_t ms_per[] = {1, 1000, 60000, 3600000, 86400000};
-    sl_duration *d = SL_ARENA_NEW(p->ar, sl_duration);
+    sl_ast_duration *d = SL_ARENA_NEW(p->ar, sl_ast_duration);
     long long v = 0;
     d->pos = pos;
     d->unit = unit_of(unit.type);
@@ -491,18 +491,18 @@ static sl_duration *duration_make(sl_parse_ctx *p, const char *z, size_t n, sl_p
     return d;
 }
 
-sl_duration *sl_ast_duration_new(sl_parse_ctx *p, sl_token value, sl_token unit)
+sl_ast_duration *sl_ast_duration_new(sl_parse_ctx *p, sl_token value, sl_token unit)
 {
     return duration_make(p, value.z, value.n, value.pos, unit);
 }
 
-sl_watermark *sl_ast_watermark_new(sl_parse_ctx *p, sl_token t, sl_token column, sl_token base,
+sl_ast_watermark *sl_ast_watermark_new(sl_parse_ctx *p, sl_token t, sl_token column, sl_token base,
                                    sl_token value, sl_token unit)
 {
-    sl_watermark *w = SL_ARENA_NEW(p->ar, sl_watermark);
+    sl_ast_watermark *w = SL_ARENA_NEW(p->ar, sl_ast_watermark);
     w->pos = t.pos;
-    w->column = sl_ast_ident(p, column);
-    w->base = sl_ast_ident(p, base);
+    w->column = sl_ast_ident_of(p, column);
+    w->base = sl_ast_ident_of(p, base);
     if (value.z && value.type == TK_STRLIT)
         w->delay = duration_make(p, value.z + 1, value.n - 2, value.pos, unit);
     else if (value.z)
@@ -523,15 +523,15 @@ static sl_type_ast *type_new(sl_parse_ctx *p, sl_type_ast_kind kind, sl_pos pos,
     return t;
 }
 
-sl_type_ast *sl_ast_type_name_new(sl_parse_ctx *p, sl_token name, sl_str_list params)
+sl_type_ast *sl_ast_type_name_new(sl_parse_ctx *p, sl_token name, sl_ast_str_list params)
 {
     sl_type_ast *t = type_new(p, SL_TYPE_AST_NAME, name.pos, 0);
-    t->named.name = sl_ast_ident(p, name);
+    t->named.name = sl_ast_ident_of(p, name);
     t->named.params = params;
     return t;
 }
 
-sl_str_list sl_ast_type_param_add(sl_parse_ctx *p, sl_str_list l, sl_token param)
+sl_ast_str_list sl_ast_type_param_add(sl_parse_ctx *p, sl_ast_str_list l, sl_token param)
 {
     *SL_AST_PUSH(p->ar, l) = upper_copy(p, param.z, param.n);
     return l;
@@ -552,7 +552,7 @@ sl_type_ast *sl_ast_type_map_new(sl_parse_ctx *p, sl_token t, sl_type_ast *k, sl
     return m;
 }
 
-sl_type_ast *sl_ast_type_struct_new(sl_parse_ctx *p, sl_token t, sl_type_field_list fields)
+sl_type_ast *sl_ast_type_struct_new(sl_parse_ctx *p, sl_token t, sl_ast_type_field_list fields)
 {
     uint32_t d = 0;
     for (uint32_t i = 0; i < fields.n; i++)
@@ -562,9 +562,9 @@ sl_type_ast *sl_ast_type_struct_new(sl_parse_ctx *p, sl_token t, sl_type_field_l
     return s;
 }
 
-sl_type_field_list sl_ast_type_field_add(sl_parse_ctx *p, sl_type_field_list l, sl_token name,
+sl_ast_type_field_list sl_ast_type_field_add(sl_parse_ctx *p, sl_ast_type_field_list l, sl_token name,
                                          sl_type_ast *type)
 {
-    *SL_AST_PUSH(p->ar, l) = (sl_type_field){sl_ast_ident(p, name), type};
+    *SL_AST_PUSH(p->ar, l) = (sl_ast_type_field){sl_ast_ident_of(p, name), type};
     return l;
 }

@@ -18,16 +18,16 @@
 #include <string.h>
 #include <strings.h>
 
-static sl_stmt *stmt_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token first)
+static sl_ast_stmt *stmt_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token first)
 {
-    sl_stmt *s = SL_ARENA_NEW(p->ar, sl_stmt);
+    sl_ast_stmt *s = SL_ARENA_NEW(p->ar, sl_ast_stmt);
     s->kind = kind;
     s->pos = first.pos;
     return s;
 }
 
 /* A 32-bit count (LIMIT, INTERVAL) from an integer literal; *has is false when absent. */
-static int64_t count_of(sl_parse_ctx *p, const sl_expr *e, bool *has, const char *what)
+static int64_t count_of(sl_parse_ctx *p, const sl_ast_expr *e, bool *has, const char *what)
 {
     *has = e != NULL;
     if (!e) return 0;
@@ -39,50 +39,50 @@ static int64_t count_of(sl_parse_ctx *p, const sl_expr *e, bool *has, const char
 
 /* ---- queries -------------------------------------------------------------------------- */
 
-sl_select_list sl_ast_select_add(sl_parse_ctx *p, sl_select_list l, sl_select_item *item)
+sl_ast_select_list sl_ast_select_add(sl_parse_ctx *p, sl_ast_select_list l, sl_ast_select_item *item)
 {
     *SL_AST_PUSH(p->ar, l) = *item;
     return l;
 }
 
-sl_select_item *sl_ast_select_expr_new(sl_parse_ctx *p, sl_expr *e, sl_token alias)
+sl_ast_select_item *sl_ast_select_expr_new(sl_parse_ctx *p, sl_ast_expr *e, sl_token alias)
 {
-    sl_select_item *it = SL_ARENA_NEW(p->ar, sl_select_item);
+    sl_ast_select_item *it = SL_ARENA_NEW(p->ar, sl_ast_select_item);
     it->kind = SL_SELECT_EXPR;
     it->pos = e->pos;
     it->expr = e;
-    it->alias = sl_ast_ident(p, alias);
+    it->alias = sl_ast_ident_of(p, alias);
     return it;
 }
 
-sl_select_item *sl_ast_select_all_new(sl_parse_ctx *p, sl_token star, sl_token qualifier)
+sl_ast_select_item *sl_ast_select_all_new(sl_parse_ctx *p, sl_token star, sl_token qualifier)
 {
-    sl_select_item *it = SL_ARENA_NEW(p->ar, sl_select_item);
+    sl_ast_select_item *it = SL_ARENA_NEW(p->ar, sl_ast_select_item);
     it->kind = SL_SELECT_ALL;
     it->pos = qualifier.z ? qualifier.pos : star.pos;
-    it->source = sl_ast_ident(p, qualifier);
+    it->source = sl_ast_ident_of(p, qualifier);
     return it;
 }
 
-sl_select_item *sl_ast_select_struct_all_new(sl_parse_ctx *p, sl_expr *base)
+sl_ast_select_item *sl_ast_select_struct_all_new(sl_parse_ctx *p, sl_ast_expr *base)
 {
-    sl_select_item *it = SL_ARENA_NEW(p->ar, sl_select_item);
+    sl_ast_select_item *it = SL_ARENA_NEW(p->ar, sl_ast_select_item);
     it->kind = SL_SELECT_STRUCT_ALL;
     it->pos = base->pos;
     it->expr = base;
     return it;
 }
 
-sl_relation *sl_ast_relation_new(sl_parse_ctx *p, sl_token name, sl_token alias)
+sl_ast_relation *sl_ast_relation_new(sl_parse_ctx *p, sl_token name, sl_token alias)
 {
-    sl_relation *r = SL_ARENA_NEW(p->ar, sl_relation);
+    sl_ast_relation *r = SL_ARENA_NEW(p->ar, sl_ast_relation);
     r->pos = name.pos;
-    r->name = sl_ast_ident(p, name);
-    r->alias = sl_ast_ident(p, alias);
+    r->name = sl_ast_ident_of(p, name);
+    r->alias = sl_ast_ident_of(p, alias);
     return r;
 }
 
-sl_ast_from *sl_ast_from_new(sl_parse_ctx *p, sl_relation *rel)
+sl_ast_from *sl_ast_from_new(sl_parse_ctx *p, sl_ast_relation *rel)
 {
     sl_ast_from *f = SL_ARENA_NEW(p->ar, sl_ast_from);
     f->rel = *rel;
@@ -90,16 +90,16 @@ sl_ast_from *sl_ast_from_new(sl_parse_ctx *p, sl_relation *rel)
 }
 
 sl_ast_from *sl_ast_join_add(sl_parse_ctx *p, sl_ast_from *f, sl_join_type type, sl_token t,
-                             sl_relation *rel, sl_within *within, sl_expr *on)
+                             sl_ast_relation *rel, sl_ast_within *within, sl_ast_expr *on)
 {
-    *SL_AST_PUSH(p->ar, f->joins) = (sl_join){type, *rel, within, on, t.pos};
+    *SL_AST_PUSH(p->ar, f->joins) = (sl_ast_join){type, *rel, within, on, t.pos};
     return f;
 }
 
-sl_within *sl_ast_within_new(sl_parse_ctx *p, sl_duration *before, sl_duration *after,
-                             bool before_after, sl_duration *grace)
+sl_ast_within *sl_ast_within_new(sl_parse_ctx *p, sl_ast_duration *before, sl_ast_duration *after,
+                             bool before_after, sl_ast_duration *grace)
 {
-    sl_within *w = SL_ARENA_NEW(p->ar, sl_within);
+    sl_ast_within *w = SL_ARENA_NEW(p->ar, sl_ast_within);
     w->before_after = before_after;
     w->before = *before;
     w->after = *after;
@@ -107,15 +107,15 @@ sl_within *sl_ast_within_new(sl_parse_ctx *p, sl_duration *before, sl_duration *
     return w;
 }
 
-sl_window *sl_ast_window_new(sl_parse_ctx *p, sl_token type, sl_token name, sl_duration *size,
-                             sl_duration *advance, sl_ast_wopts opts)
+sl_ast_window *sl_ast_window_new(sl_parse_ctx *p, sl_token type, sl_token name, sl_ast_duration *size,
+                             sl_ast_duration *advance, sl_ast_wopts opts)
 {
-    sl_window *w = SL_ARENA_NEW(p->ar, sl_window);
+    sl_ast_window *w = SL_ARENA_NEW(p->ar, sl_ast_window);
     w->type = type.type == TK_TUMBLING  ? SL_WINDOW_TUMBLING
               : type.type == TK_HOPPING ? SL_WINDOW_HOPPING
                                         : SL_WINDOW_SESSION;
     w->pos = name.z ? name.pos : type.pos;
-    w->name = sl_ast_ident(p, name);
+    w->name = sl_ast_ident_of(p, name);
     w->size = *size;
     if (advance) w->advance = *advance;
     w->retention = opts.retention;
@@ -123,19 +123,19 @@ sl_window *sl_ast_window_new(sl_parse_ctx *p, sl_token type, sl_token name, sl_d
     return w;
 }
 
-sl_expr_list *sl_ast_expr_list_box(sl_parse_ctx *p, sl_expr_list l)
+sl_ast_expr_list *sl_ast_expr_list_box(sl_parse_ctx *p, sl_ast_expr_list l)
 {
-    sl_expr_list *b = SL_ARENA_NEW(p->ar, sl_expr_list);
+    sl_ast_expr_list *b = SL_ARENA_NEW(p->ar, sl_ast_expr_list);
     *b = l;
     return b;
 }
 
-sl_query *sl_ast_query_new(sl_parse_ctx *p, sl_token select, sl_select_list items,
-                           sl_ast_from *from, sl_window *window, sl_expr *where,
-                           sl_expr_list *group_by, sl_expr_list *partition_by, sl_expr *having,
-                           sl_emit emit, sl_expr *limit)
+sl_ast_query *sl_ast_query_new(sl_parse_ctx *p, sl_token select, sl_ast_select_list items,
+                           sl_ast_from *from, sl_ast_window *window, sl_ast_expr *where,
+                           sl_ast_expr_list *group_by, sl_ast_expr_list *partition_by, sl_ast_expr *having,
+                           sl_emit emit, sl_ast_expr *limit)
 {
-    sl_query *q = SL_ARENA_NEW(p->ar, sl_query);
+    sl_ast_query *q = SL_ARENA_NEW(p->ar, sl_ast_query);
     q->pos = select.pos;
     q->items = items;
     q->from = from->rel;
@@ -152,9 +152,9 @@ sl_query *sl_ast_query_new(sl_parse_ctx *p, sl_token select, sl_select_list item
 
 /* ---- DDL parts ------------------------------------------------------------------------ */
 
-sl_prop_list sl_ast_prop_add(sl_parse_ctx *p, sl_prop_list l, sl_token name, sl_expr *value)
+sl_ast_prop_list sl_ast_prop_add(sl_parse_ctx *p, sl_ast_prop_list l, sl_token name, sl_ast_expr *value)
 {
-    sl_ident id = sl_ast_ident(p, name);
+    sl_ast_ident id = sl_ast_ident_of(p, name);
     if (name.type == TK_STRLIT) {
         id.text = sl_ast_unquote(p, name, NULL);
         id.quoted = true;
@@ -167,24 +167,24 @@ sl_prop_list sl_ast_prop_add(sl_parse_ctx *p, sl_prop_list l, sl_token name, sl_
             break;
         }
     }
-    *SL_AST_PUSH(p->ar, l) = (sl_prop){id, value, name.pos};
+    *SL_AST_PUSH(p->ar, l) = (sl_ast_prop){id, value, name.pos};
     return l;
 }
 
-sl_column_def *sl_ast_column_def_new(sl_parse_ctx *p, sl_token name, sl_type_ast *type,
+sl_ast_column_def *sl_ast_column_def_new(sl_parse_ctx *p, sl_token name, sl_type_ast *type,
                                      sl_col_constraint c, sl_token header_key)
 {
-    sl_column_def *col = SL_ARENA_NEW(p->ar, sl_column_def);
+    sl_ast_column_def *col = SL_ARENA_NEW(p->ar, sl_ast_column_def);
     col->pos = name.pos;
-    col->name = sl_ast_ident(p, name);
+    col->name = sl_ast_ident_of(p, name);
     col->type = type;
     col->constraint = c;
     if (header_key.z) col->header_key = sl_ast_unquote(p, header_key, NULL);
     return col;
 }
 
-sl_ast_elems *sl_ast_elems_add(sl_parse_ctx *p, sl_ast_elems *l, sl_column_def *col,
-                               sl_watermark *wm)
+sl_ast_elems *sl_ast_elems_add(sl_parse_ctx *p, sl_ast_elems *l, sl_ast_column_def *col,
+                               sl_ast_watermark *wm)
 {
     if (!l) l = SL_ARENA_NEW(p->ar, sl_ast_elems);
     if (col) *SL_AST_PUSH(p->ar, l->columns) = *col;
@@ -193,17 +193,17 @@ sl_ast_elems *sl_ast_elems_add(sl_parse_ctx *p, sl_ast_elems *l, sl_column_def *
     return l;
 }
 
-sl_column_list sl_ast_column_add(sl_parse_ctx *p, sl_column_list l, sl_column_def *col)
+sl_ast_column_list sl_ast_column_add(sl_parse_ctx *p, sl_ast_column_list l, sl_ast_column_def *col)
 {
     *SL_AST_PUSH(p->ar, l) = *col;
     return l;
 }
 
 /* ksqlDB's rule: KEY columns belong to streams, PRIMARY KEY columns to tables. */
-static void check_keys(sl_parse_ctx *p, bool table, const sl_column_list *cols)
+static void check_keys(sl_parse_ctx *p, bool table, const sl_ast_column_list *cols)
 {
     for (uint32_t i = 0; i < cols->n; i++) {
-        const sl_column_def *c = &cols->v[i];
+        const sl_ast_column_def *c = &cols->v[i];
         if (table && c->constraint == SL_COL_KEY)
             sl_parse_fail(p, SL_E_SYNTAX, c->pos,
                           "Column `%s` is a 'KEY' column: please use 'PRIMARY KEY' for tables.",
@@ -217,20 +217,20 @@ static void check_keys(sl_parse_ctx *p, bool table, const sl_column_list *cols)
 
 /* ---- statements ----------------------------------------------------------------------- */
 
-sl_stmt *sl_ast_query_stmt_new(sl_parse_ctx *p, sl_query *q)
+sl_ast_stmt *sl_ast_query_stmt_new(sl_parse_ctx *p, sl_ast_query *q)
 {
-    sl_stmt *s = SL_ARENA_NEW(p->ar, sl_stmt);
+    sl_ast_stmt *s = SL_ARENA_NEW(p->ar, sl_ast_stmt);
     s->kind = SL_STMT_QUERY;
     s->pos = q->pos;
     s->query = q;
     return s;
 }
 
-static void source_fill(sl_parse_ctx *p, sl_stmt *s, bool table, sl_token name, sl_ast_elems *elems,
-                        sl_prop_list props)
+static void source_fill(sl_parse_ctx *p, sl_ast_stmt *s, bool table, sl_token name, sl_ast_elems *elems,
+                        sl_ast_prop_list props)
 {
     s->source.is_table = table;
-    s->source.name = sl_ast_ident(p, name);
+    s->source.name = sl_ast_ident_of(p, name);
     s->source.props = props;
     if (elems) {
         s->source.columns = elems->columns;
@@ -239,10 +239,10 @@ static void source_fill(sl_parse_ctx *p, sl_stmt *s, bool table, sl_token name, 
     check_keys(p, table, &s->source.columns);
 }
 
-sl_stmt *sl_ast_source_new(sl_parse_ctx *p, sl_ast_create_head h, sl_token source, bool table,
-                           sl_token ifne, sl_token name, sl_ast_elems *elems, sl_prop_list props)
+sl_ast_stmt *sl_ast_source_new(sl_parse_ctx *p, sl_ast_create_head h, sl_token source, bool table,
+                           sl_token ifne, sl_token name, sl_ast_elems *elems, sl_ast_prop_list props)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_CREATE_SOURCE, h.create);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_CREATE_SOURCE, h.create);
     s->source.or_replace = h.or_replace.z != NULL;
     s->source.is_source = source.z != NULL;
     s->source.if_not_exists = ifne.z != NULL;
@@ -250,96 +250,96 @@ sl_stmt *sl_ast_source_new(sl_parse_ctx *p, sl_ast_create_head h, sl_token sourc
     return s;
 }
 
-sl_stmt *sl_ast_assert_source_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
-                                  sl_ast_elems *elems, sl_prop_list props)
+sl_ast_stmt *sl_ast_assert_source_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
+                                  sl_ast_elems *elems, sl_ast_prop_list props)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_ASSERT_SOURCE, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_ASSERT_SOURCE, t);
     source_fill(p, s, table, name, elems, props);
     return s;
 }
 
-sl_stmt *sl_ast_create_as_new(sl_parse_ctx *p, sl_ast_create_head h, bool table, sl_token ifne,
-                              sl_token name, sl_prop_list props, sl_query *q)
+sl_ast_stmt *sl_ast_create_as_new(sl_parse_ctx *p, sl_ast_create_head h, bool table, sl_token ifne,
+                              sl_token name, sl_ast_prop_list props, sl_ast_query *q)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_CREATE_AS, h.create);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_CREATE_AS, h.create);
     s->create_as.is_table = table;
     s->create_as.or_replace = h.or_replace.z != NULL;
     s->create_as.if_not_exists = ifne.z != NULL;
-    s->create_as.name = sl_ast_ident(p, name);
+    s->create_as.name = sl_ast_ident_of(p, name);
     s->create_as.props = props;
     s->create_as.query = q;
     return s;
 }
 
-sl_stmt *sl_ast_insert_into_new(sl_parse_ctx *p, sl_token t, sl_token target, sl_prop_list props,
-                                sl_query *q)
+sl_ast_stmt *sl_ast_insert_into_new(sl_parse_ctx *p, sl_token t, sl_token target, sl_ast_prop_list props,
+                                sl_ast_query *q)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_INSERT_INTO, t);
-    s->insert_into.target = sl_ast_ident(p, target);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_INSERT_INTO, t);
+    s->insert_into.target = sl_ast_ident_of(p, target);
     s->insert_into.props = props;
     s->insert_into.query = q;
     return s;
 }
 
-sl_stmt *sl_ast_values_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token target,
-                           sl_ident_list cols, sl_expr_list values)
+sl_ast_stmt *sl_ast_values_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token target,
+                           sl_ast_ident_list cols, sl_ast_expr_list values)
 {
-    sl_stmt *s = stmt_new(p, kind, t);
-    s->values.target = sl_ast_ident(p, target);
+    sl_ast_stmt *s = stmt_new(p, kind, t);
+    s->values.target = sl_ast_ident_of(p, target);
     s->values.columns = cols;
     s->values.values = values;
     return s;
 }
 
-sl_stmt *sl_ast_drop_new(sl_parse_ctx *p, sl_token t, sl_drop_what what, sl_token if_exists,
+sl_ast_stmt *sl_ast_drop_new(sl_parse_ctx *p, sl_token t, sl_drop_what what, sl_token if_exists,
                          sl_token name, sl_token delete_topic)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_DROP, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_DROP, t);
     s->drop.what = what;
     s->drop.if_exists = if_exists.z != NULL;
     s->drop.delete_topic = delete_topic.z != NULL;
-    s->drop.name = sl_ast_ident(p, name);
+    s->drop.name = sl_ast_ident_of(p, name);
     return s;
 }
 
-sl_stmt *sl_ast_create_type_new(sl_parse_ctx *p, sl_token t, sl_token ifne, sl_token name,
+sl_ast_stmt *sl_ast_create_type_new(sl_parse_ctx *p, sl_token t, sl_token ifne, sl_token name,
                                 sl_type_ast *type)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_CREATE_TYPE, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_CREATE_TYPE, t);
     s->create_type.if_not_exists = ifne.z != NULL;
-    s->create_type.name = sl_ast_ident(p, name);
+    s->create_type.name = sl_ast_ident_of(p, name);
     s->create_type.type = type;
     return s;
 }
 
-sl_stmt *sl_ast_alter_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
-                          sl_column_list cols)
+sl_ast_stmt *sl_ast_alter_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
+                          sl_ast_column_list cols)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_ALTER_SOURCE, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_ALTER_SOURCE, t);
     s->alter.is_table = table;
-    s->alter.name = sl_ast_ident(p, name);
+    s->alter.name = sl_ast_ident_of(p, name);
     s->alter.columns = cols;
     return s;
 }
 
-sl_stmt *sl_ast_connector_new(sl_parse_ctx *p, sl_ast_create_head h, bool source, sl_token ifne,
-                              sl_token name, sl_prop_list props)
+sl_ast_stmt *sl_ast_connector_new(sl_parse_ctx *p, sl_ast_create_head h, bool source, sl_token ifne,
+                              sl_token name, sl_ast_prop_list props)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_CREATE_CONNECTOR, h.create);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_CREATE_CONNECTOR, h.create);
     if (h.or_replace.z)
         sl_parse_fail_syntax(p, h.or_replace.pos,
                              "CREATE OR REPLACE is not supported for connectors");
     s->connector.is_source = source;
     s->connector.if_not_exists = ifne.z != NULL;
-    s->connector.name = sl_ast_ident(p, name);
+    s->connector.name = sl_ast_ident_of(p, name);
     s->connector.props = props;
     return s;
 }
 
-sl_stmt *sl_ast_show_new(sl_parse_ctx *p, sl_token t, sl_show_what what, bool extended, bool all,
+sl_ast_stmt *sl_ast_show_new(sl_parse_ctx *p, sl_token t, sl_show_what what, bool extended, bool all,
                          sl_connector_scope scope)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_SHOW, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_SHOW, t);
     s->show.what = what;
     s->show.extended = extended;
     s->show.all = all;
@@ -347,29 +347,29 @@ sl_stmt *sl_ast_show_new(sl_parse_ctx *p, sl_token t, sl_show_what what, bool ex
     return s;
 }
 
-sl_stmt *sl_ast_describe_new(sl_parse_ctx *p, sl_token t, sl_describe_what what, bool extended,
+sl_ast_stmt *sl_ast_describe_new(sl_parse_ctx *p, sl_token t, sl_describe_what what, bool extended,
                              sl_token name)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_DESCRIBE, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_DESCRIBE, t);
     s->describe.what = what;
     s->describe.extended = extended;
-    s->describe.name = sl_ast_ident(p, name);
+    s->describe.name = sl_ast_ident_of(p, name);
     return s;
 }
 
-sl_stmt *sl_ast_explain_new(sl_parse_ctx *p, sl_token t, sl_stmt *stmt, sl_token query_id)
+sl_ast_stmt *sl_ast_explain_new(sl_parse_ctx *p, sl_token t, sl_ast_stmt *stmt, sl_token query_id)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_EXPLAIN, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_EXPLAIN, t);
     s->explain.stmt = stmt;
-    s->explain.query_id = sl_ast_ident(p, query_id);
+    s->explain.query_id = sl_ast_ident_of(p, query_id);
     return s;
 }
 
-sl_stmt *sl_ast_query_ctl_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token query_id)
+sl_ast_stmt *sl_ast_query_ctl_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token query_id)
 {
-    sl_stmt *s = stmt_new(p, kind, t);
+    sl_ast_stmt *s = stmt_new(p, kind, t);
     s->query_ctl.all = query_id.z == NULL;
-    s->query_ctl.query_id = sl_ast_ident(p, query_id);
+    s->query_ctl.query_id = sl_ast_ident_of(p, query_id);
     return s;
 }
 
@@ -378,14 +378,14 @@ static const char *resource_name(sl_parse_ctx *p, sl_token t)
 {
     if (!t.z) return NULL;
     if (t.type == TK_STRLIT) return sl_ast_unquote(p, t, NULL);
-    sl_ident id = sl_ast_ident(p, t);
+    sl_ast_ident id = sl_ast_ident_of(p, t);
     return id.quoted || id.variable ? id.text : sl_arena_strndup(p->ar, t.z, t.n);
 }
 
-sl_stmt *sl_ast_print_new(sl_parse_ctx *p, sl_token t, sl_token topic, bool from_beginning,
-                          sl_expr *interval, sl_expr *limit)
+sl_ast_stmt *sl_ast_print_new(sl_parse_ctx *p, sl_token t, sl_token topic, bool from_beginning,
+                          sl_ast_expr *interval, sl_ast_expr *limit)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_PRINT, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_PRINT, t);
     s->print.topic = resource_name(p, topic);
     s->print.from_beginning = from_beginning;
     s->print.interval = count_of(p, interval, &s->print.has_interval, "INTERVAL");
@@ -393,10 +393,10 @@ sl_stmt *sl_ast_print_new(sl_parse_ctx *p, sl_token t, sl_token topic, bool from
     return s;
 }
 
-sl_stmt *sl_ast_setting_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token name,
+sl_ast_stmt *sl_ast_setting_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token name,
                             sl_token value)
 {
-    sl_stmt *s = stmt_new(p, kind, t);
+    sl_ast_stmt *s = stmt_new(p, kind, t);
     const char *v = value.z ? sl_ast_unquote(p, value, NULL) : NULL;
     switch (kind) {
     case SL_STMT_DEFINE:
@@ -417,10 +417,10 @@ sl_stmt *sl_ast_setting_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_t
     return s;
 }
 
-sl_stmt *sl_ast_assert_topic_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token topic,
-                                 sl_prop_list props, sl_duration *timeout)
+sl_ast_stmt *sl_ast_assert_topic_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token topic,
+                                 sl_ast_prop_list props, sl_ast_duration *timeout)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_ASSERT_TOPIC, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_ASSERT_TOPIC, t);
     s->assert_topic.not_exists = not_exists;
     s->assert_topic.topic = resource_name(p, topic);
     s->assert_topic.props = props;
@@ -428,10 +428,10 @@ sl_stmt *sl_ast_assert_topic_new(sl_parse_ctx *p, sl_token t, bool not_exists, s
     return s;
 }
 
-sl_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token subject,
-                                  sl_expr *id, sl_duration *timeout)
+sl_ast_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token subject,
+                                  sl_ast_expr *id, sl_ast_duration *timeout)
 {
-    sl_stmt *s = stmt_new(p, SL_STMT_ASSERT_SCHEMA, t);
+    sl_ast_stmt *s = stmt_new(p, SL_STMT_ASSERT_SCHEMA, t);
     s->assert_schema.not_exists = not_exists;
     s->assert_schema.subject = resource_name(p, subject);
     s->assert_schema.id = id;
@@ -442,7 +442,7 @@ sl_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, 
 /* ---- the end of a statement ----------------------------------------------------------- */
 
 /* Position of the first token after the one at s's start (for "ASSERT VALUES" errors). */
-static sl_pos second_token(sl_parse_ctx *p, const sl_stmt *s)
+static sl_pos second_token(sl_parse_ctx *p, const sl_ast_stmt *s)
 {
     sl_pos pos = s->pos;
     int type;
@@ -457,7 +457,7 @@ static sl_pos second_token(sl_parse_ctx *p, const sl_stmt *s)
 }
 
 /* Rejects what the options do not allow; EXPLAIN is checked through. */
-static void check_allowed(sl_parse_ctx *p, const sl_stmt *s)
+static void check_allowed(sl_parse_ctx *p, const sl_ast_stmt *s)
 {
     switch (s->kind) {
     case SL_STMT_EXPLAIN:
@@ -480,10 +480,10 @@ static void check_allowed(sl_parse_ctx *p, const sl_stmt *s)
     }
 }
 
-void sl_ast_stmt_end(sl_parse_ctx *p, sl_stmt *s, sl_token semi)
+void sl_ast_stmt_end(sl_parse_ctx *p, sl_ast_stmt *s, sl_token semi)
 {
     uint32_t end = semi.pos.off + semi.n;
-    for (sl_stmt *t = s; t; t = t->kind == SL_STMT_EXPLAIN ? t->explain.stmt : NULL) {
+    for (sl_ast_stmt *t = s; t; t = t->kind == SL_STMT_EXPLAIN ? t->explain.stmt : NULL) {
         t->text_len = end - t->pos.off; /* an EXPLAINed statement ends where EXPLAIN does */
         t->text = sl_arena_strndup(p->ar, p->sql + t->pos.off, t->text_len);
     }

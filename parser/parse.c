@@ -246,7 +246,7 @@ static void drive(driver *d, const char *sql, size_t len, bool expr_mode)
 }
 
 static sl_error *run(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                     sl_stmt_list *stmts, sl_expr **expr)
+                     sl_ast_stmt_list *stmts, sl_ast_expr **expr)
 {
     sl_parse_opts o = opts ? *opts : (sl_parse_opts){0};
     sl_parse_ctx p = {
@@ -275,15 +275,15 @@ static sl_error *run(sl_arena *ar, const char *sql, size_t len, const sl_parse_o
 }
 
 sl_error *sl_parse_script(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                          sl_stmt_list *out)
+                          sl_ast_stmt_list *out)
 {
     return run(ar, sql, len, opts, out, NULL);
 }
 
 sl_error *sl_parse_statement(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                             sl_stmt **out)
+                             sl_ast_stmt **out)
 {
-    sl_stmt_list l = {0};
+    sl_ast_stmt_list l = {0};
     *out = NULL;
     sl_error *err = run(ar, sql, len, opts, &l, NULL);
     if (err) return err;
@@ -299,7 +299,7 @@ sl_error *sl_parse_statement(sl_arena *ar, const char *sql, size_t len, const sl
 }
 
 sl_error *sl_parse_expr(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                        sl_expr **out)
+                        sl_ast_expr **out)
 {
     *out = NULL;
     return run(ar, sql, len, opts, NULL, out);

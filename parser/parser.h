@@ -3,7 +3,7 @@
  * substitution and syntax-error rendering. The tree it builds is described in ast.h.
  *
  * Model
- *   text --sl_lex_next--> tokens --lemon (grammar/sql.y)--> sl_ast_* builders --> sl_stmt
+ *   text --sl_lex_next--> tokens --lemon (grammar/sql.y)--> sl_ast_* builders --> sl_ast_stmt
  *
  *   The lexer is hand-written and stateless: sl_lex_next returns the length of the token at
  *   the start of its input and its type (a TK_* code from the generated grammar/sql.h).
@@ -94,16 +94,16 @@ typedef struct sl_parse_opts {
  * they go with the arena. opts may be NULL for the defaults.
  */
 sl_error *sl_parse_script(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                          sl_stmt_list *out);
+                          sl_ast_stmt_list *out);
 
 /* Parses exactly one statement (a trailing ';' is optional). Otherwise as sl_parse_script;
  * more than one statement is an SL_E_SYNTAX error at the second one. */
 sl_error *sl_parse_statement(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                             sl_stmt **out);
+                             sl_ast_stmt **out);
 
 /* Parses a lone expression (no ';'), e.g. for tests and expression-valued settings. */
 sl_error *sl_parse_expr(sl_arena *ar, const char *sql, size_t len, const sl_parse_opts *opts,
-                        sl_expr **out);
+                        sl_ast_expr **out);
 
 /* ---- splitter ------------------------------------------------------------------------- */
 

@@ -35,8 +35,8 @@ typedef struct sl_parse_ctx {
     unsigned flags;
     sl_error *err;       /* the first error; set once */
     sl_pos at;           /* position of the token being fed (for errors without a node) */
-    sl_stmt_list *stmts; /* statement mode: finished statements are appended here */
-    sl_expr *expr;       /* expression mode: the result */
+    sl_ast_stmt_list *stmts; /* statement mode: finished statements are appended here */
+    sl_ast_expr *expr;       /* expression mode: the result */
 } sl_parse_ctx;
 
 /* Records an error at pos unless one is already recorded. */
@@ -85,72 +85,72 @@ int sl_lex_keyword_code(int i);
 
 /* Whether name must be quoted to re-read as itself; strict quotes every keyword. */
 bool sl_ast_name_needs_quotes(const char *name, bool strict);
-void sl_ast_name_print(sl_buf *b, const sl_ident *id, bool strict);
+void sl_ast_name_print(sl_buf *b, const sl_ast_ident *id, bool strict);
 void sl_ast_string_print(sl_buf *b, const char *s);
-void sl_ast_duration_print(sl_buf *b, const sl_duration *d);
+void sl_ast_duration_print(sl_buf *b, const sl_ast_duration *d);
 /* e, in parentheses when its level is below min. */
-void sl_ast_operand_print(sl_buf *b, const sl_expr *e, int min);
-void sl_ast_expr_list_print(sl_buf *b, const sl_expr_list *l, int min);
+void sl_ast_operand_print(sl_buf *b, const sl_ast_expr *e, int min);
+void sl_ast_expr_list_print(sl_buf *b, const sl_ast_expr_list *l, int min);
 
 /* ---- builders: identifiers, literals, expressions (ast_expr.c) ------------------------- */
 
-sl_ident sl_ast_ident(sl_parse_ctx *p, sl_token t);
+sl_ast_ident sl_ast_ident_of(sl_parse_ctx *p, sl_token t);
 /* Expression mode: records the parsed expression. */
-void sl_ast_expr_done(sl_parse_ctx *p, sl_expr *e);
+void sl_ast_expr_done(sl_parse_ctx *p, sl_ast_expr *e);
 /* Copies a token's text unquoted ('' -> ') and NUL-terminated into the arena. */
 char *sl_ast_unquote(sl_parse_ctx *p, sl_token t, uint32_t *len);
 
-sl_expr *sl_ast_literal_new(sl_parse_ctx *p, sl_token t);
-sl_expr *sl_ast_negative_new(sl_parse_ctx *p, sl_token minus, sl_token num);
-sl_expr *sl_ast_typed_literal_new(sl_parse_ctx *p, sl_token type, sl_token str);
-sl_expr *sl_ast_column_new(sl_parse_ctx *p, sl_token qualifier, sl_token name);
-sl_expr *sl_ast_deref_new(sl_parse_ctx *p, sl_token arrow, sl_expr *base, sl_token field);
-sl_expr *sl_ast_subscript_new(sl_parse_ctx *p, sl_token lb, sl_expr *base, sl_expr *index);
-sl_expr *sl_ast_unary_new(sl_parse_ctx *p, sl_token op, sl_expr *arg);
-sl_expr *sl_ast_binary_new(sl_parse_ctx *p, sl_binop op, sl_token t, sl_expr *l, sl_expr *r);
-sl_expr *sl_ast_compare_new(sl_parse_ctx *p, sl_cmpop op, sl_token t, sl_expr *l, sl_expr *r);
-sl_expr *sl_ast_logic_new(sl_parse_ctx *p, sl_logicop op, sl_token t, sl_expr *l, sl_expr *r);
-sl_expr *sl_ast_not_new(sl_parse_ctx *p, sl_token t, sl_expr *arg);
-sl_expr *sl_ast_is_null_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, bool negated);
-sl_expr *sl_ast_between_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr *lo,
-                            sl_expr *hi);
-sl_expr *sl_ast_in_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr_list list);
-sl_expr *sl_ast_like_new(sl_parse_ctx *p, sl_token t, bool negated, sl_expr *v, sl_expr *pattern,
+sl_ast_expr *sl_ast_literal_new(sl_parse_ctx *p, sl_token t);
+sl_ast_expr *sl_ast_negative_new(sl_parse_ctx *p, sl_token minus, sl_token num);
+sl_ast_expr *sl_ast_typed_literal_new(sl_parse_ctx *p, sl_token type, sl_token str);
+sl_ast_expr *sl_ast_column_new(sl_parse_ctx *p, sl_token qualifier, sl_token name);
+sl_ast_expr *sl_ast_deref_new(sl_parse_ctx *p, sl_token arrow, sl_ast_expr *base, sl_token field);
+sl_ast_expr *sl_ast_subscript_new(sl_parse_ctx *p, sl_token lb, sl_ast_expr *base, sl_ast_expr *index);
+sl_ast_expr *sl_ast_unary_new(sl_parse_ctx *p, sl_token op, sl_ast_expr *arg);
+sl_ast_expr *sl_ast_binary_new(sl_parse_ctx *p, sl_ast_binop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r);
+sl_ast_expr *sl_ast_compare_new(sl_parse_ctx *p, sl_ast_cmpop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r);
+sl_ast_expr *sl_ast_logic_new(sl_parse_ctx *p, sl_logicop op, sl_token t, sl_ast_expr *l, sl_ast_expr *r);
+sl_ast_expr *sl_ast_not_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg);
+sl_ast_expr *sl_ast_is_null_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, bool negated);
+sl_ast_expr *sl_ast_between_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr *lo,
+                            sl_ast_expr *hi);
+sl_ast_expr *sl_ast_in_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr_list list);
+sl_ast_expr *sl_ast_like_new(sl_parse_ctx *p, sl_token t, bool negated, sl_ast_expr *v, sl_ast_expr *pattern,
                          sl_token escape);
-sl_expr *sl_ast_case_new(sl_parse_ctx *p, sl_token t, sl_expr *operand, sl_when_list whens,
-                         sl_expr *else_);
-sl_when_list sl_ast_when_add(sl_parse_ctx *p, sl_when_list l, sl_expr *cond, sl_expr *result);
-sl_expr *sl_ast_cast_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, sl_type_ast *type);
-sl_expr *sl_ast_array_new(sl_parse_ctx *p, sl_token t, sl_expr_list elems);
-sl_expr *sl_ast_map_new(sl_parse_ctx *p, sl_token t, sl_map_entry_list entries);
-sl_map_entry_list sl_ast_map_entry_add(sl_parse_ctx *p, sl_map_entry_list l, sl_expr *k,
-                                       sl_expr *v);
-sl_expr *sl_ast_struct_new(sl_parse_ctx *p, sl_token t, sl_field_init_list fields);
-sl_field_init_list sl_ast_field_init_add(sl_parse_ctx *p, sl_field_init_list l, sl_token name,
-                                         sl_expr *v);
-sl_expr *sl_ast_call_new(sl_parse_ctx *p, sl_token name, sl_expr_list args, bool star);
+sl_ast_expr *sl_ast_case_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *operand, sl_ast_when_list whens,
+                         sl_ast_expr *else_);
+sl_ast_when_list sl_ast_when_add(sl_parse_ctx *p, sl_ast_when_list l, sl_ast_expr *cond, sl_ast_expr *result);
+sl_ast_expr *sl_ast_cast_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, sl_type_ast *type);
+sl_ast_expr *sl_ast_array_new(sl_parse_ctx *p, sl_token t, sl_ast_expr_list elems);
+sl_ast_expr *sl_ast_map_new(sl_parse_ctx *p, sl_token t, sl_ast_map_entry_list entries);
+sl_ast_map_entry_list sl_ast_map_entry_add(sl_parse_ctx *p, sl_ast_map_entry_list l, sl_ast_expr *k,
+                                       sl_ast_expr *v);
+sl_ast_expr *sl_ast_struct_new(sl_parse_ctx *p, sl_token t, sl_ast_field_init_list fields);
+sl_ast_field_init_list sl_ast_field_init_add(sl_parse_ctx *p, sl_ast_field_init_list l, sl_token name,
+                                         sl_ast_expr *v);
+sl_ast_expr *sl_ast_call_new(sl_parse_ctx *p, sl_token name, sl_ast_expr_list args, bool star);
 /* x => body where x was parsed as an expression: it must be a bare name. */
-sl_expr *sl_ast_lambda1_new(sl_parse_ctx *p, sl_token arrow, sl_expr *param, sl_expr *body);
-sl_expr *sl_ast_lambda_new(sl_parse_ctx *p, sl_token arrow, sl_ident_list params, sl_expr *body);
-sl_expr *sl_ast_time_unit_new(sl_parse_ctx *p, sl_token unit);
-sl_expr *sl_ast_at_tz_new(sl_parse_ctx *p, sl_token t, sl_expr *arg, sl_token zone);
-sl_expr_list sl_ast_expr_list_add(sl_parse_ctx *p, sl_expr_list l, sl_expr *e);
-sl_ident_list sl_ast_ident_list_add(sl_parse_ctx *p, sl_ident_list l, sl_token name);
+sl_ast_expr *sl_ast_lambda1_new(sl_parse_ctx *p, sl_token arrow, sl_ast_expr *param, sl_ast_expr *body);
+sl_ast_expr *sl_ast_lambda_new(sl_parse_ctx *p, sl_token arrow, sl_ast_ident_list params, sl_ast_expr *body);
+sl_ast_expr *sl_ast_time_unit_new(sl_parse_ctx *p, sl_token unit);
+sl_ast_expr *sl_ast_at_tz_new(sl_parse_ctx *p, sl_token t, sl_ast_expr *arg, sl_token zone);
+sl_ast_expr_list sl_ast_expr_list_add(sl_parse_ctx *p, sl_ast_expr_list l, sl_ast_expr *e);
+sl_ast_ident_list sl_ast_ident_list_add(sl_parse_ctx *p, sl_ast_ident_list l, sl_token name);
 
-sl_type_ast *sl_ast_type_name_new(sl_parse_ctx *p, sl_token name, sl_str_list params);
-sl_str_list sl_ast_type_param_add(sl_parse_ctx *p, sl_str_list l, sl_token param);
+sl_type_ast *sl_ast_type_name_new(sl_parse_ctx *p, sl_token name, sl_ast_str_list params);
+sl_ast_str_list sl_ast_type_param_add(sl_parse_ctx *p, sl_ast_str_list l, sl_token param);
 sl_type_ast *sl_ast_type_array_new(sl_parse_ctx *p, sl_token t, sl_type_ast *elem);
 sl_type_ast *sl_ast_type_map_new(sl_parse_ctx *p, sl_token t, sl_type_ast *k, sl_type_ast *v);
-sl_type_ast *sl_ast_type_struct_new(sl_parse_ctx *p, sl_token t, sl_type_field_list fields);
-sl_type_field_list sl_ast_type_field_add(sl_parse_ctx *p, sl_type_field_list l, sl_token name,
+sl_type_ast *sl_ast_type_struct_new(sl_parse_ctx *p, sl_token t, sl_ast_type_field_list fields);
+sl_ast_type_field_list sl_ast_type_field_add(sl_parse_ctx *p, sl_ast_type_field_list l, sl_token name,
                                          sl_type_ast *type);
 
 /* ---- builders: queries and statements (ast_stmt.c) ------------------------------------- */
 
 /* FROM's relation plus its joins, before they move into the query. */
 typedef struct sl_ast_from {
-    sl_relation rel;
-    sl_join_list joins;
+    sl_ast_relation rel;
+    sl_ast_join_list joins;
 } sl_ast_from;
 
 /* CREATE [OR REPLACE]: the grammar's shared head of CREATE statements. */
@@ -161,79 +161,79 @@ typedef struct sl_ast_create_head {
 
 /* A column list in DDL: columns plus the optional WATERMARK element. */
 typedef struct sl_ast_elems {
-    sl_column_list columns;
-    sl_watermark *watermark;
+    sl_ast_column_list columns;
+    sl_ast_watermark *watermark;
 } sl_ast_elems;
 
 typedef struct sl_ast_wopts {
-    sl_duration *retention, *grace;
+    sl_ast_duration *retention, *grace;
 } sl_ast_wopts;
 
-sl_duration *sl_ast_duration_new(sl_parse_ctx *p, sl_token value, sl_token unit);
-sl_select_list sl_ast_select_add(sl_parse_ctx *p, sl_select_list l, sl_select_item *item);
-sl_select_item *sl_ast_select_expr_new(sl_parse_ctx *p, sl_expr *e, sl_token alias);
-sl_select_item *sl_ast_select_all_new(sl_parse_ctx *p, sl_token star, sl_token qualifier);
-sl_select_item *sl_ast_select_struct_all_new(sl_parse_ctx *p, sl_expr *base);
-sl_relation *sl_ast_relation_new(sl_parse_ctx *p, sl_token name, sl_token alias);
-sl_ast_from *sl_ast_from_new(sl_parse_ctx *p, sl_relation *rel);
+sl_ast_duration *sl_ast_duration_new(sl_parse_ctx *p, sl_token value, sl_token unit);
+sl_ast_select_list sl_ast_select_add(sl_parse_ctx *p, sl_ast_select_list l, sl_ast_select_item *item);
+sl_ast_select_item *sl_ast_select_expr_new(sl_parse_ctx *p, sl_ast_expr *e, sl_token alias);
+sl_ast_select_item *sl_ast_select_all_new(sl_parse_ctx *p, sl_token star, sl_token qualifier);
+sl_ast_select_item *sl_ast_select_struct_all_new(sl_parse_ctx *p, sl_ast_expr *base);
+sl_ast_relation *sl_ast_relation_new(sl_parse_ctx *p, sl_token name, sl_token alias);
+sl_ast_from *sl_ast_from_new(sl_parse_ctx *p, sl_ast_relation *rel);
 sl_ast_from *sl_ast_join_add(sl_parse_ctx *p, sl_ast_from *f, sl_join_type type, sl_token t,
-                             sl_relation *rel, sl_within *within, sl_expr *on);
-sl_within *sl_ast_within_new(sl_parse_ctx *p, sl_duration *before, sl_duration *after,
-                             bool before_after, sl_duration *grace);
-sl_window *sl_ast_window_new(sl_parse_ctx *p, sl_token type, sl_token name, sl_duration *size,
-                             sl_duration *advance, sl_ast_wopts opts);
-sl_query *sl_ast_query_new(sl_parse_ctx *p, sl_token select, sl_select_list items,
-                           sl_ast_from *from, sl_window *window, sl_expr *where,
-                           sl_expr_list *group_by, sl_expr_list *partition_by, sl_expr *having,
-                           sl_emit emit, sl_expr *limit);
+                             sl_ast_relation *rel, sl_ast_within *within, sl_ast_expr *on);
+sl_ast_within *sl_ast_within_new(sl_parse_ctx *p, sl_ast_duration *before, sl_ast_duration *after,
+                             bool before_after, sl_ast_duration *grace);
+sl_ast_window *sl_ast_window_new(sl_parse_ctx *p, sl_token type, sl_token name, sl_ast_duration *size,
+                             sl_ast_duration *advance, sl_ast_wopts opts);
+sl_ast_query *sl_ast_query_new(sl_parse_ctx *p, sl_token select, sl_ast_select_list items,
+                           sl_ast_from *from, sl_ast_window *window, sl_ast_expr *where,
+                           sl_ast_expr_list *group_by, sl_ast_expr_list *partition_by, sl_ast_expr *having,
+                           sl_emit emit, sl_ast_expr *limit);
 /* A GROUP BY / PARTITION BY list, copied so that present-but-empty differs from absent. */
-sl_expr_list *sl_ast_expr_list_box(sl_parse_ctx *p, sl_expr_list l);
+sl_ast_expr_list *sl_ast_expr_list_box(sl_parse_ctx *p, sl_ast_expr_list l);
 
-sl_prop_list sl_ast_prop_add(sl_parse_ctx *p, sl_prop_list l, sl_token name, sl_expr *value);
-sl_column_def *sl_ast_column_def_new(sl_parse_ctx *p, sl_token name, sl_type_ast *type,
+sl_ast_prop_list sl_ast_prop_add(sl_parse_ctx *p, sl_ast_prop_list l, sl_token name, sl_ast_expr *value);
+sl_ast_column_def *sl_ast_column_def_new(sl_parse_ctx *p, sl_token name, sl_type_ast *type,
                                      sl_col_constraint c, sl_token header_key);
-sl_watermark *sl_ast_watermark_new(sl_parse_ctx *p, sl_token t, sl_token column, sl_token base,
+sl_ast_watermark *sl_ast_watermark_new(sl_parse_ctx *p, sl_token t, sl_token column, sl_token base,
                                    sl_token value, sl_token unit);
-sl_ast_elems *sl_ast_elems_add(sl_parse_ctx *p, sl_ast_elems *l, sl_column_def *col,
-                               sl_watermark *wm);
-sl_column_list sl_ast_column_add(sl_parse_ctx *p, sl_column_list l, sl_column_def *col);
+sl_ast_elems *sl_ast_elems_add(sl_parse_ctx *p, sl_ast_elems *l, sl_ast_column_def *col,
+                               sl_ast_watermark *wm);
+sl_ast_column_list sl_ast_column_add(sl_parse_ctx *p, sl_ast_column_list l, sl_ast_column_def *col);
 
-sl_stmt *sl_ast_query_stmt_new(sl_parse_ctx *p, sl_query *q);
-sl_stmt *sl_ast_source_new(sl_parse_ctx *p, sl_ast_create_head h, sl_token source, bool table,
-                           sl_token ifne, sl_token name, sl_ast_elems *elems, sl_prop_list props);
-sl_stmt *sl_ast_create_as_new(sl_parse_ctx *p, sl_ast_create_head h, bool table, sl_token ifne,
-                              sl_token name, sl_prop_list props, sl_query *q);
-sl_stmt *sl_ast_insert_into_new(sl_parse_ctx *p, sl_token t, sl_token target, sl_prop_list props,
-                                sl_query *q);
-sl_stmt *sl_ast_values_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token target,
-                           sl_ident_list cols, sl_expr_list values);
-sl_stmt *sl_ast_drop_new(sl_parse_ctx *p, sl_token t, sl_drop_what what, sl_token if_exists,
+sl_ast_stmt *sl_ast_query_stmt_new(sl_parse_ctx *p, sl_ast_query *q);
+sl_ast_stmt *sl_ast_source_new(sl_parse_ctx *p, sl_ast_create_head h, sl_token source, bool table,
+                           sl_token ifne, sl_token name, sl_ast_elems *elems, sl_ast_prop_list props);
+sl_ast_stmt *sl_ast_create_as_new(sl_parse_ctx *p, sl_ast_create_head h, bool table, sl_token ifne,
+                              sl_token name, sl_ast_prop_list props, sl_ast_query *q);
+sl_ast_stmt *sl_ast_insert_into_new(sl_parse_ctx *p, sl_token t, sl_token target, sl_ast_prop_list props,
+                                sl_ast_query *q);
+sl_ast_stmt *sl_ast_values_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token target,
+                           sl_ast_ident_list cols, sl_ast_expr_list values);
+sl_ast_stmt *sl_ast_drop_new(sl_parse_ctx *p, sl_token t, sl_drop_what what, sl_token if_exists,
                          sl_token name, sl_token delete_topic);
-sl_stmt *sl_ast_create_type_new(sl_parse_ctx *p, sl_token t, sl_token ifne, sl_token name,
+sl_ast_stmt *sl_ast_create_type_new(sl_parse_ctx *p, sl_token t, sl_token ifne, sl_token name,
                                 sl_type_ast *type);
-sl_stmt *sl_ast_alter_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
-                          sl_column_list cols);
-sl_stmt *sl_ast_connector_new(sl_parse_ctx *p, sl_ast_create_head h, bool source, sl_token ifne,
-                              sl_token name, sl_prop_list props);
-sl_stmt *sl_ast_show_new(sl_parse_ctx *p, sl_token t, sl_show_what what, bool extended, bool all,
+sl_ast_stmt *sl_ast_alter_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
+                          sl_ast_column_list cols);
+sl_ast_stmt *sl_ast_connector_new(sl_parse_ctx *p, sl_ast_create_head h, bool source, sl_token ifne,
+                              sl_token name, sl_ast_prop_list props);
+sl_ast_stmt *sl_ast_show_new(sl_parse_ctx *p, sl_token t, sl_show_what what, bool extended, bool all,
                          sl_connector_scope scope);
-sl_stmt *sl_ast_describe_new(sl_parse_ctx *p, sl_token t, sl_describe_what what, bool extended,
+sl_ast_stmt *sl_ast_describe_new(sl_parse_ctx *p, sl_token t, sl_describe_what what, bool extended,
                              sl_token name);
-sl_stmt *sl_ast_explain_new(sl_parse_ctx *p, sl_token t, sl_stmt *stmt, sl_token query_id);
-sl_stmt *sl_ast_query_ctl_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token query_id);
-sl_stmt *sl_ast_print_new(sl_parse_ctx *p, sl_token t, sl_token topic, bool from_beginning,
-                          sl_expr *interval, sl_expr *limit);
+sl_ast_stmt *sl_ast_explain_new(sl_parse_ctx *p, sl_token t, sl_ast_stmt *stmt, sl_token query_id);
+sl_ast_stmt *sl_ast_query_ctl_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token query_id);
+sl_ast_stmt *sl_ast_print_new(sl_parse_ctx *p, sl_token t, sl_token topic, bool from_beginning,
+                          sl_ast_expr *interval, sl_ast_expr *limit);
 /* SET, UNSET, ALTER SYSTEM, DEFINE, UNDEFINE, RUN SCRIPT: a name and maybe a value. */
-sl_stmt *sl_ast_setting_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token name,
+sl_ast_stmt *sl_ast_setting_new(sl_parse_ctx *p, sl_stmt_kind kind, sl_token t, sl_token name,
                             sl_token value);
-sl_stmt *sl_ast_assert_source_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
-                                  sl_ast_elems *elems, sl_prop_list props);
-sl_stmt *sl_ast_assert_topic_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token topic,
-                                 sl_prop_list props, sl_duration *timeout);
-sl_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token subject,
-                                  sl_expr *id, sl_duration *timeout);
+sl_ast_stmt *sl_ast_assert_source_new(sl_parse_ctx *p, sl_token t, bool table, sl_token name,
+                                  sl_ast_elems *elems, sl_ast_prop_list props);
+sl_ast_stmt *sl_ast_assert_topic_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token topic,
+                                 sl_ast_prop_list props, sl_ast_duration *timeout);
+sl_ast_stmt *sl_ast_assert_schema_new(sl_parse_ctx *p, sl_token t, bool not_exists, sl_token subject,
+                                  sl_ast_expr *id, sl_ast_duration *timeout);
 /* The statement ended at semi (a ';' or the end of text): records its text, checks the
  * statement kinds the options allow, and appends it to p->stmts. */
-void sl_ast_stmt_end(sl_parse_ctx *p, sl_stmt *s, sl_token semi);
+void sl_ast_stmt_end(sl_parse_ctx *p, sl_ast_stmt *s, sl_token semi);
 
 #endif

@@ -40,7 +40,7 @@ enum {
     P_PRIMARY = SL_PRINT_PRIMARY,
 };
 
-static void expr(sl_buf *b, const sl_expr *e);
+static void expr(sl_buf *b, const sl_ast_expr *e);
 
 /* ---- names and literals --------------------------------------------------------------- */
 
@@ -99,7 +99,7 @@ void sl_ast_ident_print(sl_buf *out, const char *name)
     name_print(out, name, false);
 }
 
-void sl_ast_name_print(sl_buf *b, const sl_ident *id, bool strict)
+void sl_ast_name_print(sl_buf *b, const sl_ast_ident *id, bool strict)
 {
     if (id->variable)
         sl_buf_printf(b, "${%s}", id->text);
@@ -107,7 +107,7 @@ void sl_ast_name_print(sl_buf *b, const sl_ident *id, bool strict)
         name_print(b, id->text, strict);
 }
 
-static void ident(sl_buf *b, const sl_ident *id)
+static void ident(sl_buf *b, const sl_ast_ident *id)
 {
     sl_ast_name_print(b, id, false);
 }
@@ -117,7 +117,7 @@ void sl_ast_string_print(sl_buf *b, const char *s)
     quoted(b, '\'', s, strlen(s));
 }
 
-static void literal(sl_buf *b, const sl_lit *l)
+static void literal(sl_buf *b, const sl_ast_lit *l)
 {
     switch (l->kind) {
     case SL_LIT_NULL:
@@ -138,7 +138,7 @@ static void literal(sl_buf *b, const sl_lit *l)
     }
 }
 
-void sl_ast_duration_print(sl_buf *b, const sl_duration *d)
+void sl_ast_duration_print(sl_buf *b, const sl_ast_duration *d)
 {
     sl_buf_printf(b, "%" PRId64 " %s", d->value, d->unit_text);
 }
@@ -181,26 +181,26 @@ void sl_ast_type_print(sl_buf *b, const sl_type_ast *t)
 
 /* ---- expressions ---------------------------------------------------------------------- */
 
-static int level(const sl_expr *e)
+static int level(const sl_ast_expr *e)
 {
     switch (e->kind) {
-    case SL_EXPR_LOGIC:
+    case SL_AST_LOGIC:
         return e->logic.op == SL_LOGIC_OR ? P_OR : P_AND;
-    case SL_EXPR_NOT:
+    case SL_AST_NOT:
         return P_NOT;
-    case SL_EXPR_COMPARE:
-    case SL_EXPR_IS_NULL:
-    case SL_EXPR_BETWEEN:
-    case SL_EXPR_IN:
-    case SL_EXPR_LIKE:
+    case SL_AST_COMPARE:
+    case SL_AST_IS_NULL:
+    case SL_AST_BETWEEN:
+    case SL_AST_IN:
+    case SL_AST_LIKE:
         return P_PRED;
-    case SL_EXPR_BINARY:
-        return e->binary.op == SL_OP_CONCAT                             ? P_CONCAT
-               : e->binary.op == SL_OP_ADD || e->binary.op == SL_OP_SUB ? P_ADD
+    case SL_AST_BINARY:
+        return e->binary.op == SL_AST_OP_CONCAT                             ? P_CONCAT
+               : e->binary.op == SL_AST_OP_ADD || e->binary.op == SL_AST_OP_SUB ? P_ADD
                                                                         : P_MUL;
-    case SL_EXPR_UNARY:
+    case SL_AST_UNARY:
         return P_UNARY;
-    case SL_EXPR_AT_TIME_ZONE:
+    case SL_AST_AT_TIME_ZONE:
         return P_AT;
     default:
         return P_PRIMARY;
@@ -208,37 +208,37 @@ static int level(const sl_expr *e)
 }
 
 /* Whether e's text begins with '-' (a negative number or unary minus leftmost). */
-static bool starts_with_minus(const sl_expr *e)
+static bool starts_with_minus(const sl_ast_expr *e)
 {
     switch (e->kind) {
-    case SL_EXPR_LITERAL:
+    case SL_AST_LITERAL:
         return e->lit.text && e->lit.kind != SL_LIT_STRING && e->lit.text[0] == '-';
-    case SL_EXPR_UNARY:
+    case SL_AST_UNARY:
         return e->unary.negate;
-    case SL_EXPR_BINARY:
+    case SL_AST_BINARY:
         return starts_with_minus(e->binary.left);
-    case SL_EXPR_COMPARE:
+    case SL_AST_COMPARE:
         return starts_with_minus(e->compare.left);
-    case SL_EXPR_SUBSCRIPT:
+    case SL_AST_SUBSCRIPT:
         return starts_with_minus(e->subscript.base);
-    case SL_EXPR_DEREF:
+    case SL_AST_DEREF:
         return starts_with_minus(e->deref.base);
-    case SL_EXPR_AT_TIME_ZONE:
+    case SL_AST_AT_TIME_ZONE:
         return starts_with_minus(e->at_tz.arg);
     default:
         return false;
     }
 }
 
-static bool is_number(const sl_expr *e)
+static bool is_number(const sl_ast_expr *e)
 {
-    return e->kind == SL_EXPR_LITERAL &&
+    return e->kind == SL_AST_LITERAL &&
            (e->lit.kind == SL_LIT_INT || e->lit.kind == SL_LIT_BIGINT ||
             e->lit.kind == SL_LIT_DECIMAL || e->lit.kind == SL_LIT_DOUBLE);
 }
 
 /* e where its position requires at least level min. */
-void sl_ast_operand_print(sl_buf *b, const sl_expr *e, int min)
+void sl_ast_operand_print(sl_buf *b, const sl_ast_expr *e, int min)
 {
     bool paren = level(e) < min;
     if (paren) sl_buf_putc(b, '(');
@@ -246,7 +246,7 @@ void sl_ast_operand_print(sl_buf *b, const sl_expr *e, int min)
     if (paren) sl_buf_putc(b, ')');
 }
 
-void sl_ast_expr_list_print(sl_buf *b, const sl_expr_list *l, int min)
+void sl_ast_expr_list_print(sl_buf *b, const sl_ast_expr_list *l, int min)
 {
     for (uint32_t i = 0; i < l->n; i++) {
         if (i) sl_buf_puts(b, ", ");
@@ -254,22 +254,22 @@ void sl_ast_expr_list_print(sl_buf *b, const sl_expr_list *l, int min)
     }
 }
 
-static const char *binop_text(sl_binop op)
+static const char *binop_text(sl_ast_binop op)
 {
     static const char *const t[] = {"+", "-", "*", "/", "%", "||"};
     return t[op];
 }
 
-static const char *cmpop_text(sl_cmpop op)
+static const char *cmpop_text(sl_ast_cmpop op)
 {
     static const char *const t[] = {
         "=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"};
     return t[op];
 }
 
-static void unary(sl_buf *b, const sl_expr *e)
+static void unary(sl_buf *b, const sl_ast_expr *e)
 {
-    const sl_expr *a = e->unary.arg;
+    const sl_ast_expr *a = e->unary.arg;
     sl_buf_putc(b, e->unary.negate ? '-' : '+');
     bool paren = level(a) < P_UNARY || (e->unary.negate && (is_number(a) || starts_with_minus(a)));
     if (paren) sl_buf_putc(b, '(');
@@ -277,26 +277,26 @@ static void unary(sl_buf *b, const sl_expr *e)
     if (paren) sl_buf_putc(b, ')');
 }
 
-static void predicate(sl_buf *b, const sl_expr *e)
+static void predicate(sl_buf *b, const sl_ast_expr *e)
 {
     switch (e->kind) {
-    case SL_EXPR_COMPARE:
+    case SL_AST_COMPARE:
         sl_ast_operand_print(b, e->compare.left, P_CONCAT);
         sl_buf_printf(b, " %s ", cmpop_text(e->compare.op));
         sl_ast_operand_print(b, e->compare.right, P_CONCAT);
         break;
-    case SL_EXPR_IS_NULL:
+    case SL_AST_IS_NULL:
         sl_ast_operand_print(b, e->is_null.arg, P_CONCAT);
         sl_buf_puts(b, e->is_null.negated ? " IS NOT NULL" : " IS NULL");
         break;
-    case SL_EXPR_BETWEEN:
+    case SL_AST_BETWEEN:
         sl_ast_operand_print(b, e->between.value, P_CONCAT);
         sl_buf_puts(b, e->between.negated ? " NOT BETWEEN " : " BETWEEN ");
         sl_ast_operand_print(b, e->between.low, P_CONCAT);
         sl_buf_puts(b, " AND ");
         sl_ast_operand_print(b, e->between.high, P_CONCAT);
         break;
-    case SL_EXPR_IN:
+    case SL_AST_IN:
         sl_ast_operand_print(b, e->in.value, P_CONCAT);
         sl_buf_puts(b, e->in.negated ? " NOT IN (" : " IN (");
         sl_ast_expr_list_print(b, &e->in.list, 0);
@@ -314,7 +314,7 @@ static void predicate(sl_buf *b, const sl_expr *e)
     }
 }
 
-static void case_expr(sl_buf *b, const sl_expr *e)
+static void case_expr(sl_buf *b, const sl_ast_expr *e)
 {
     sl_buf_puts(b, "CASE");
     if (e->case_.operand) {
@@ -334,15 +334,15 @@ static void case_expr(sl_buf *b, const sl_expr *e)
     sl_buf_puts(b, " END");
 }
 
-static void constructor(sl_buf *b, const sl_expr *e)
+static void constructor(sl_buf *b, const sl_ast_expr *e)
 {
-    if (e->kind == SL_EXPR_ARRAY) {
+    if (e->kind == SL_AST_ARRAY) {
         sl_buf_puts(b, "ARRAY[");
         sl_ast_expr_list_print(b, &e->array, 0);
         sl_buf_putc(b, ']');
         return;
     }
-    bool map = e->kind == SL_EXPR_MAP;
+    bool map = e->kind == SL_AST_MAP;
     uint32_t n = map ? e->map.n : e->struct_.n;
     sl_buf_puts(b, map ? "MAP(" : "STRUCT(");
     for (uint32_t i = 0; i < n; i++) {
@@ -357,7 +357,7 @@ static void constructor(sl_buf *b, const sl_expr *e)
     sl_buf_putc(b, ')');
 }
 
-static void call(sl_buf *b, const sl_expr *e)
+static void call(sl_buf *b, const sl_ast_expr *e)
 {
     ident(b, &e->call.name);
     sl_buf_putc(b, '(');
@@ -366,9 +366,9 @@ static void call(sl_buf *b, const sl_expr *e)
     sl_buf_putc(b, ')');
 }
 
-static void lambda(sl_buf *b, const sl_expr *e)
+static void lambda(sl_buf *b, const sl_ast_expr *e)
 {
-    const sl_ident_list *ps = &e->lambda.params;
+    const sl_ast_ident_list *ps = &e->lambda.params;
     if (ps->n > 1) sl_buf_putc(b, '(');
     for (uint32_t i = 0; i < ps->n; i++) {
         if (i) sl_buf_puts(b, ", ");
@@ -379,7 +379,7 @@ static void lambda(sl_buf *b, const sl_expr *e)
     expr(b, e->lambda.body);
 }
 
-static void logic(sl_buf *b, const sl_expr *e)
+static void logic(sl_buf *b, const sl_ast_expr *e)
 {
     int lv = level(e);
     for (uint32_t i = 0; i < e->logic.args.n; i++) {
@@ -389,82 +389,82 @@ static void logic(sl_buf *b, const sl_expr *e)
 }
 
 /* A dispatch switch over expression kinds. */
-static void expr(sl_buf *b, const sl_expr *e)
+static void expr(sl_buf *b, const sl_ast_expr *e)
 {
     switch (e->kind) {
-    case SL_EXPR_LITERAL:
+    case SL_AST_LITERAL:
         literal(b, &e->lit);
         break;
-    case SL_EXPR_TYPED_LITERAL:
+    case SL_AST_TYPED_LITERAL:
         ident(b, &e->typed.type);
         sl_buf_putc(b, ' ');
         quoted(b, '\'', e->typed.text, e->typed.len);
         break;
-    case SL_EXPR_COLUMN:
+    case SL_AST_COLUMN:
         if (e->column.qualifier.text) {
             ident(b, &e->column.qualifier);
             sl_buf_putc(b, '.');
         }
         ident(b, &e->column.name);
         break;
-    case SL_EXPR_DEREF:
+    case SL_AST_DEREF:
         sl_ast_operand_print(b, e->deref.base, P_PRIMARY);
         sl_buf_puts(b, "->");
         ident(b, &e->deref.field);
         break;
-    case SL_EXPR_SUBSCRIPT:
+    case SL_AST_SUBSCRIPT:
         sl_ast_operand_print(b, e->subscript.base, P_PRIMARY);
         sl_buf_putc(b, '[');
         sl_ast_operand_print(b, e->subscript.index, P_CONCAT);
         sl_buf_putc(b, ']');
         break;
-    case SL_EXPR_UNARY:
+    case SL_AST_UNARY:
         unary(b, e);
         break;
-    case SL_EXPR_BINARY:
+    case SL_AST_BINARY:
         sl_ast_operand_print(b, e->binary.left, level(e));
         sl_buf_printf(b, " %s ", binop_text(e->binary.op));
         sl_ast_operand_print(b, e->binary.right, level(e) + 1);
         break;
-    case SL_EXPR_LOGIC:
+    case SL_AST_LOGIC:
         logic(b, e);
         break;
-    case SL_EXPR_NOT:
+    case SL_AST_NOT:
         sl_buf_puts(b, "NOT ");
         sl_ast_operand_print(b, e->not_arg, P_NOT);
         break;
-    case SL_EXPR_COMPARE:
-    case SL_EXPR_IS_NULL:
-    case SL_EXPR_BETWEEN:
-    case SL_EXPR_IN:
-    case SL_EXPR_LIKE:
+    case SL_AST_COMPARE:
+    case SL_AST_IS_NULL:
+    case SL_AST_BETWEEN:
+    case SL_AST_IN:
+    case SL_AST_LIKE:
         predicate(b, e);
         break;
-    case SL_EXPR_CASE:
+    case SL_AST_CASE:
         case_expr(b, e);
         break;
-    case SL_EXPR_CAST:
+    case SL_AST_CAST:
         sl_buf_puts(b, "CAST(");
         expr(b, e->cast.arg);
         sl_buf_puts(b, " AS ");
         sl_ast_type_print(b, e->cast.type);
         sl_buf_putc(b, ')');
         break;
-    case SL_EXPR_ARRAY:
-    case SL_EXPR_MAP:
-    case SL_EXPR_STRUCT:
+    case SL_AST_ARRAY:
+    case SL_AST_MAP:
+    case SL_AST_STRUCT:
         constructor(b, e);
         break;
-    case SL_EXPR_CALL:
+    case SL_AST_CALL:
         call(b, e);
         break;
-    case SL_EXPR_LAMBDA:
+    case SL_AST_LAMBDA:
         lambda(b, e);
         break;
-    case SL_EXPR_TIME_UNIT:
+    case SL_AST_TIME_UNIT:
         sl_buf_puts(b, e->time_unit.text);
         break;
-    case SL_EXPR_AT_TIME_ZONE:
+    case SL_AST_AT_TIME_ZONE:
         sl_ast_operand_print(b, e->at_tz.arg, P_AT);
         sl_buf_puts(b, " AT TIME ZONE ");
         sl_ast_string_print(b, e->at_tz.zone);
@@ -472,19 +472,19 @@ static void expr(sl_buf *b, const sl_expr *e)
     }
 }
 
-void sl_ast_expr_print(sl_buf *out, const sl_expr *e)
+void sl_ast_expr_print(sl_buf *out, const sl_ast_expr *e)
 {
     expr(out, e);
 }
 
 /* ---- names for messages --------------------------------------------------------------- */
 
-const char *sl_ast_expr_kind_name(sl_expr_kind kind)
+const char *sl_ast_expr_kind_name(sl_ast_expr_kind kind)
 {
     static const char *const names[] = {
         "LITERAL", "TYPED_LITERAL", "COLUMN", "DEREF",     "SUBSCRIPT",   "UNARY",
         "BINARY",  "COMPARE",       "LOGIC",  "NOT",       "IS_NULL",     "BETWEEN",
         "IN",      "LIKE",          "CASE",   "CAST",      "ARRAY",       "MAP",
         "STRUCT",  "CALL",          "LAMBDA", "TIME_UNIT", "AT_TIME_ZONE"};
-    return kind <= SL_EXPR_AT_TIME_ZONE ? names[kind] : "?";
+    return kind <= SL_AST_AT_TIME_ZONE ? names[kind] : "?";
 }

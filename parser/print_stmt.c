@@ -12,12 +12,12 @@
 #include <inttypes.h>
 #include <string.h>
 
-static void ident(sl_buf *b, const sl_ident *id)
+static void ident(sl_buf *b, const sl_ast_ident *id)
 {
     sl_ast_name_print(b, id, false);
 }
 
-static void ident_strict(sl_buf *b, const sl_ident *id)
+static void ident_strict(sl_buf *b, const sl_ast_ident *id)
 {
     sl_ast_name_print(b, id, true);
 }
@@ -27,14 +27,14 @@ static void string(sl_buf *b, const char *s)
     sl_ast_string_print(b, s);
 }
 
-static void duration(sl_buf *b, const sl_duration *d)
+static void duration(sl_buf *b, const sl_ast_duration *d)
 {
     sl_ast_duration_print(b, d);
 }
 
 /* ---- queries -------------------------------------------------------------------------- */
 
-static void relation(sl_buf *b, const sl_relation *r)
+static void relation(sl_buf *b, const sl_ast_relation *r)
 {
     ident(b, &r->name);
     if (r->alias.text) {
@@ -43,10 +43,10 @@ static void relation(sl_buf *b, const sl_relation *r)
     }
 }
 
-static void select_items(sl_buf *b, const sl_select_list *l)
+static void select_items(sl_buf *b, const sl_ast_select_list *l)
 {
     for (uint32_t i = 0; i < l->n; i++) {
-        const sl_select_item *it = &l->v[i];
+        const sl_ast_select_item *it = &l->v[i];
         if (i) sl_buf_puts(b, ", ");
         if (it->kind == SL_SELECT_ALL) {
             if (it->source.text) {
@@ -67,7 +67,7 @@ static void select_items(sl_buf *b, const sl_select_list *l)
     }
 }
 
-static void join(sl_buf *b, const sl_join *j)
+static void join(sl_buf *b, const sl_ast_join *j)
 {
     static const char *const kw[] = {" INNER JOIN ", " LEFT JOIN ", " RIGHT JOIN ",
                                      " FULL OUTER JOIN "};
@@ -93,7 +93,7 @@ static void join(sl_buf *b, const sl_join *j)
     sl_ast_expr_print(b, j->on);
 }
 
-static void window(sl_buf *b, const sl_window *w)
+static void window(sl_buf *b, const sl_ast_window *w)
 {
     static const char *const kw[] = {"TUMBLING (SIZE ", "HOPPING (SIZE ", "SESSION ("};
     sl_buf_puts(b, " WINDOW ");
@@ -118,7 +118,7 @@ static void window(sl_buf *b, const sl_window *w)
     sl_buf_putc(b, ')');
 }
 
-static void by_list(sl_buf *b, const char *kw, const sl_expr_list *l)
+static void by_list(sl_buf *b, const char *kw, const sl_ast_expr_list *l)
 {
     if (!l) return;
     sl_buf_puts(b, kw);
@@ -126,7 +126,7 @@ static void by_list(sl_buf *b, const char *kw, const sl_expr_list *l)
     sl_ast_expr_list_print(b, l, SL_PRINT_VALUE);
 }
 
-void sl_ast_query_print(sl_buf *b, const sl_query *q)
+void sl_ast_query_print(sl_buf *b, const sl_ast_query *q)
 {
     sl_buf_puts(b, "SELECT ");
     select_items(b, &q->items);
@@ -152,7 +152,7 @@ void sl_ast_query_print(sl_buf *b, const sl_query *q)
 
 /* ---- statements ----------------------------------------------------------------------- */
 
-static void props(sl_buf *b, const sl_prop_list *l)
+static void props(sl_buf *b, const sl_ast_prop_list *l)
 {
     if (l->n == 0) return;
     sl_buf_puts(b, " WITH (");
@@ -168,7 +168,7 @@ static void props(sl_buf *b, const sl_prop_list *l)
     sl_buf_putc(b, ')');
 }
 
-static void column_def(sl_buf *b, const sl_column_def *c)
+static void column_def(sl_buf *b, const sl_ast_column_def *c)
 {
     static const char *const kw[] = {"", " KEY", " PRIMARY KEY", " HEADERS", " HEADER("};
     ident(b, &c->name);
@@ -181,7 +181,7 @@ static void column_def(sl_buf *b, const sl_column_def *c)
     }
 }
 
-static void elements(sl_buf *b, const sl_column_list *cols, const sl_watermark *wm)
+static void elements(sl_buf *b, const sl_ast_column_list *cols, const sl_ast_watermark *wm)
 {
     if (cols->n == 0 && !wm) return;
     sl_buf_puts(b, " (");
@@ -201,7 +201,7 @@ static void elements(sl_buf *b, const sl_column_list *cols, const sl_watermark *
     sl_buf_putc(b, ')');
 }
 
-static void name_list(sl_buf *b, const sl_ident_list *l)
+static void name_list(sl_buf *b, const sl_ast_ident_list *l)
 {
     if (l->n == 0) return;
     sl_buf_puts(b, " (");
@@ -212,7 +212,7 @@ static void name_list(sl_buf *b, const sl_ident_list *l)
     sl_buf_putc(b, ')');
 }
 
-static void values(sl_buf *b, const sl_stmt *s)
+static void values(sl_buf *b, const sl_ast_stmt *s)
 {
     static const char *const head[] = {"INSERT INTO ", "ASSERT VALUES ", "ASSERT NULL VALUES "};
     int h = s->kind == SL_STMT_INSERT_VALUES ? 0 : s->kind == SL_STMT_ASSERT_VALUES ? 1 : 2;
@@ -224,7 +224,7 @@ static void values(sl_buf *b, const sl_stmt *s)
     sl_buf_putc(b, ')');
 }
 
-static void source(sl_buf *b, const sl_stmt *s)
+static void source(sl_buf *b, const sl_ast_stmt *s)
 {
     if (s->kind == SL_STMT_ASSERT_SOURCE) {
         sl_buf_puts(b, s->source.is_table ? "ASSERT TABLE " : "ASSERT STREAM ");
@@ -240,7 +240,7 @@ static void source(sl_buf *b, const sl_stmt *s)
     props(b, &s->source.props);
 }
 
-static void show(sl_buf *b, const sl_stmt *s)
+static void show(sl_buf *b, const sl_ast_stmt *s)
 {
     static const char *const what[] = {"STREAMS",    "TABLES",           "TOPICS", "QUERIES",
                                        "PROPERTIES", "FUNCTIONS",        "TYPES",  "VARIABLES",
@@ -250,7 +250,7 @@ static void show(sl_buf *b, const sl_stmt *s)
                   what[s->show.what], s->show.extended ? " EXTENDED" : "");
 }
 
-static void describe(sl_buf *b, const sl_stmt *s)
+static void describe(sl_buf *b, const sl_ast_stmt *s)
 {
     static const char *const what[] = {"", "STREAMS", "TABLES", "FUNCTION ", "CONNECTOR "};
     sl_buf_printf(b, "DESCRIBE %s", what[s->describe.what]);
@@ -261,7 +261,7 @@ static void describe(sl_buf *b, const sl_stmt *s)
     if (s->describe.extended) sl_buf_puts(b, " EXTENDED");
 }
 
-static void drop(sl_buf *b, const sl_stmt *s)
+static void drop(sl_buf *b, const sl_ast_stmt *s)
 {
     static const char *const what[] = {"STREAM ", "TABLE ", "TYPE ", "CONNECTOR "};
     sl_buf_printf(b, "DROP %s%s", what[s->drop.what], s->drop.if_exists ? "IF EXISTS " : "");
@@ -269,7 +269,7 @@ static void drop(sl_buf *b, const sl_stmt *s)
     if (s->drop.delete_topic) sl_buf_puts(b, " DELETE TOPIC");
 }
 
-static void query_ctl(sl_buf *b, const sl_stmt *s)
+static void query_ctl(sl_buf *b, const sl_ast_stmt *s)
 {
     sl_buf_puts(b, s->kind == SL_STMT_TERMINATE ? "TERMINATE "
                    : s->kind == SL_STMT_PAUSE   ? "PAUSE "
@@ -280,7 +280,7 @@ static void query_ctl(sl_buf *b, const sl_stmt *s)
         ident_strict(b, &s->query_ctl.query_id);
 }
 
-static void print_stmt(sl_buf *b, const sl_stmt *s)
+static void print_stmt(sl_buf *b, const sl_ast_stmt *s)
 {
     sl_buf_puts(b, "PRINT ");
     string(b, s->print.topic);
@@ -289,7 +289,7 @@ static void print_stmt(sl_buf *b, const sl_stmt *s)
     if (s->print.has_limit) sl_buf_printf(b, " LIMIT %" PRId64, s->print.limit);
 }
 
-static void settings(sl_buf *b, const sl_stmt *s)
+static void settings(sl_buf *b, const sl_ast_stmt *s)
 {
     switch (s->kind) {
     case SL_STMT_SET:
@@ -317,7 +317,7 @@ static void settings(sl_buf *b, const sl_stmt *s)
     }
 }
 
-static void asserts(sl_buf *b, const sl_stmt *s)
+static void asserts(sl_buf *b, const sl_ast_stmt *s)
 {
     if (s->kind == SL_STMT_ASSERT_TOPIC) {
         sl_buf_puts(b, s->assert_topic.not_exists ? "ASSERT NOT EXISTS TOPIC " : "ASSERT TOPIC ");
@@ -344,7 +344,7 @@ static void asserts(sl_buf *b, const sl_stmt *s)
     }
 }
 
-static void ddl(sl_buf *b, const sl_stmt *s)
+static void ddl(sl_buf *b, const sl_ast_stmt *s)
 {
     switch (s->kind) {
     case SL_STMT_CREATE_AS:
@@ -382,7 +382,7 @@ static void ddl(sl_buf *b, const sl_stmt *s)
 }
 
 /* The statement without its ';'. A dispatch switch over statement kinds. */
-static void stmt(sl_buf *b, const sl_stmt *s)
+static void stmt(sl_buf *b, const sl_ast_stmt *s)
 {
     switch (s->kind) {
     case SL_STMT_QUERY:
@@ -444,7 +444,7 @@ static void stmt(sl_buf *b, const sl_stmt *s)
     }
 }
 
-void sl_ast_stmt_print(sl_buf *out, const sl_stmt *s)
+void sl_ast_stmt_print(sl_buf *out, const sl_ast_stmt *s)
 {
     stmt(out, s);
     sl_buf_putc(out, ';');

@@ -21,10 +21,10 @@ static const char *lookup(void *ctx, const char *name, size_t len)
     return NULL;
 }
 
-static void check_round_trip(sl_arena *ar, const sl_stmt *s, const sl_parse_opts *o)
+static void check_round_trip(sl_arena *ar, const sl_ast_stmt *s, const sl_parse_opts *o)
 {
     sl_buf once = SL_BUF_INIT, twice = SL_BUF_INIT;
-    sl_stmt *again = NULL;
+    sl_ast_stmt *again = NULL;
     sl_ast_stmt_print(&once, s);
     sl_error *err = sl_parse_statement(ar, once.p, once.len, o, &again);
     if (err && err->code != SL_E_LIMIT) abort(); /* the printed form must parse */
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *sql = (const char *)data;
     sl_arena *ar = sl_arena_new(0);
     sl_parse_opts o = {0, 0, SL_PARSE_ALLOW_ASSERT | SL_PARSE_ALLOW_RUN_SCRIPT};
-    sl_stmt_list stmts = {0};
+    sl_ast_stmt_list stmts = {0};
     sl_buf b = SL_BUF_INIT;
 
     sl_error *err = sl_parse_script(ar, sql, size, &o, &stmts);
@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sl_error_free(err);
 
-    sl_expr *e;
+    sl_ast_expr *e;
     err = sl_parse_expr(ar, sql, size, NULL, &e);
     if (!err) sl_ast_expr_print(&b, e);
     sl_error_free(err);

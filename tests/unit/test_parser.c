@@ -23,18 +23,18 @@ static void teardown(void)
 
 static const sl_parse_opts all_allowed = {0, 0, SL_PARSE_ALLOW_ASSERT | SL_PARSE_ALLOW_RUN_SCRIPT};
 
-static sl_stmt *parse(const char *sql)
+static sl_ast_stmt *parse(const char *sql)
 {
-    sl_stmt *s = NULL;
+    sl_ast_stmt *s = NULL;
     sl_error *err = sl_parse_statement(ar, sql, strlen(sql), &all_allowed, &s);
     ck_assert_msg(err == NULL, "%s: %s: %s", sql, err ? err->msg : "",
                   err && err->detail ? err->detail : "");
     return s;
 }
 
-static sl_expr *expr(const char *sql)
+static sl_ast_expr *expr(const char *sql)
 {
-    sl_expr *e = NULL;
+    sl_ast_expr *e = NULL;
     sl_error *err = sl_parse_expr(ar, sql, strlen(sql), NULL, &e);
     ck_assert_msg(err == NULL, "%s: %s: %s", sql, err ? err->msg : "",
                   err && err->detail ? err->detail : "");
@@ -44,7 +44,7 @@ static sl_expr *expr(const char *sql)
 /* The error parsing sql as a script with opts (must fail). */
 static sl_error *must_fail(const char *sql, const sl_parse_opts *opts)
 {
-    sl_stmt_list l = {0};
+    sl_ast_stmt_list l = {0};
     sl_error *err = sl_parse_script(ar, sql, strlen(sql), opts, &l);
     ck_assert_msg(err != NULL, "%s: parsed", sql);
     return err;
@@ -62,7 +62,7 @@ static void expect_error(const char *sql, sl_errcode code, int line, int col, co
     sl_error_free(err);
 }
 
-static const char *printed(const sl_expr *e)
+static const char *printed(const sl_ast_expr *e)
 {
     sl_buf b = SL_BUF_INIT;
     sl_ast_expr_print(&b, e);
@@ -75,7 +75,7 @@ static const char *printed(const sl_expr *e)
 
 START_TEST(test_parser_create_stream)
 {
-    sl_stmt *s = parse("CREATE STREAM pageviews (viewtime BIGINT, userid VARCHAR KEY, "
+    sl_ast_stmt *s = parse("CREATE STREAM pageviews (viewtime BIGINT, userid VARCHAR KEY, "
                        "h ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, h1 BYTES HEADER('abc')) "
                        "WITH (kafka_topic='pv', value_format='JSON', partitions=-2);");
     ck_assert_int_eq(s->kind, SL_STMT_CREATE_SOURCE);
@@ -101,7 +101,7 @@ END_TEST
 
 START_TEST(test_parser_create_table_variants)
 {
-    sl_stmt *s = parse("CREATE OR REPLACE SOURCE TABLE IF NOT EXISTS t (id INT PRIMARY KEY, "
+    sl_ast_stmt *s = parse("CREATE OR REPLACE SOURCE TABLE IF NOT EXISTS t (id INT PRIMARY KEY, "
                        "d DECIMAL(4, 2), v VARCHAR(STRING), m MAP<STRING, ARRAY<INT>>, x address) "
                        "WITH ('value.format'='AVRO')");
     ck_assert(s->source.is_table && s->source.or_replace && s->source.is_source &&
@@ -122,7 +122,7 @@ END_TEST
 
 START_TEST(test_parser_watermark)
 {
-    sl_stmt *s = parse("CREATE STREAM s (ts TIMESTAMP, v INT, WATERMARK FOR ts AS ts - INTERVAL "
+    sl_ast_stmt *s = parse("CREATE STREAM s (ts TIMESTAMP, v INT, WATERMARK FOR ts AS ts - INTERVAL "
                        "'5' SECOND) WITH (kafka_topic='s');");
     ck_assert_ptr_nonnull(s->source.watermark);
     ck_assert_str_eq(s->source.watermark->column.text, "TS");
@@ -143,7 +143,7 @@ END_TEST
 
 START_TEST(test_parser_create_as_and_insert)
 {
-    sl_stmt *s = parse("CREATE TABLE t WITH (kafka_topic='x') AS SELECT id, COUNT(*) AS cnt "
+    sl_ast_stmt *s = parse("CREATE TABLE t WITH (kafka_topic='x') AS SELECT id, COUNT(*) AS cnt "
                        "FROM s GROUP BY id EMIT CHANGES;");
     ck_assert_int_eq(s->kind, SL_STMT_CREATE_AS);
     ck_assert(s->create_as.is_table);
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(test_parser_drop_type_alter_connector)
 {
-    sl_stmt *s = parse("DROP TABLE IF EXISTS t DELETE TOPIC");
+    sl_ast_stmt *s = parse("DROP TABLE IF EXISTS t DELETE TOPIC");
     ck_assert(s->drop.what == SL_DROP_TABLE && s->drop.if_exists && s->drop.delete_topic);
     s = parse("DROP STREAM s");
     ck_assert(s->drop.what == SL_DROP_STREAM && !s->drop.if_exists && !s->drop.delete_topic);
@@ -199,7 +199,7 @@ END_TEST
 
 START_TEST(test_parser_show_describe_explain)
 {
-    sl_stmt *s = parse("SHOW ALL TOPICS EXTENDED");
+    sl_ast_stmt *s = parse("SHOW ALL TOPICS EXTENDED");
     ck_assert(s->show.what == SL_SHOW_TOPICS && s->show.all && s->show.extended);
     ck_assert_int_eq(parse("LIST STREAMS")->show.what, SL_SHOW_STREAMS);
     ck_assert(parse("SHOW TABLES EXTENDED")->show.extended);
@@ -234,7 +234,7 @@ END_TEST
 
 START_TEST(test_parser_control_and_settings)
 {
-    sl_stmt *s = parse("TERMINATE CTAS_T_1");
+    sl_ast_stmt *s = parse("TERMINATE CTAS_T_1");
     ck_assert(s->kind == SL_STMT_TERMINATE && !s->query_ctl.all);
     ck_assert_str_eq(s->query_ctl.query_id.text, "CTAS_T_1");
     ck_assert(parse("TERMINATE ALL")->query_ctl.all);
@@ -264,7 +264,7 @@ END_TEST
 
 START_TEST(test_parser_asserts)
 {
-    sl_stmt *s = parse("ASSERT VALUES out (a, b) VALUES (1, 'x')");
+    sl_ast_stmt *s = parse("ASSERT VALUES out (a, b) VALUES (1, 'x')");
     ck_assert_int_eq(s->kind, SL_STMT_ASSERT_VALUES);
     ck_assert_uint_eq(s->values.values.n, 2);
     s = parse("ASSERT NULL VALUES out (k) KEY (1)");
@@ -285,18 +285,18 @@ END_TEST
 
 START_TEST(test_parser_query_clauses)
 {
-    sl_stmt *s = parse("SELECT a.x, b.*, * , s->f->* FROM t1 a JOIN t2 AS b ON a.id = b.id "
+    sl_ast_stmt *s = parse("SELECT a.x, b.*, * , s->f->* FROM t1 a JOIN t2 AS b ON a.id = b.id "
                        "WINDOW TUMBLING (SIZE 1 HOUR, RETENTION 2 DAYS, GRACE PERIOD 10 MINUTES) "
                        "WHERE x > 1 GROUP BY (a.x, b.y) PARTITION BY z HAVING COUNT(*) > 2 "
                        "EMIT FINAL LIMIT 5");
-    const sl_query *q = s->query;
+    const sl_ast_query *q = s->query;
     ck_assert_uint_eq(q->items.n, 4);
     ck_assert_int_eq(q->items.v[0].kind, SL_SELECT_EXPR);
     ck_assert_int_eq(q->items.v[1].kind, SL_SELECT_ALL);
     ck_assert_str_eq(q->items.v[1].source.text, "B");
     ck_assert_ptr_null(q->items.v[2].source.text);
     ck_assert_int_eq(q->items.v[3].kind, SL_SELECT_STRUCT_ALL);
-    ck_assert_int_eq(q->items.v[3].expr->kind, SL_EXPR_DEREF);
+    ck_assert_int_eq(q->items.v[3].expr->kind, SL_AST_DEREF);
     ck_assert_str_eq(q->from.alias.text, "A");
     ck_assert_uint_eq(q->joins.n, 1);
     ck_assert_int_eq(q->joins.v[0].type, SL_JOIN_INNER);
@@ -324,7 +324,7 @@ END_TEST
 
 START_TEST(test_parser_joins_and_windows)
 {
-    const sl_query *q = parse("SELECT * FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 SECONDS) "
+    const sl_ast_query *q = parse("SELECT * FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 SECONDS) "
                               "GRACE PERIOD 3 SECONDS ON a.k = b.k RIGHT JOIN c WITHIN 5 MINUTES "
                               "ON b.k = c.k FULL JOIN d ON c.k = d.k INNER JOIN e ON d.k = e.k")
                             ->query;
@@ -361,12 +361,12 @@ END_TEST
  * keywords, and as keywords where it can. */
 START_TEST(test_parser_keywords_as_names)
 {
-    const sl_query *q = parse("SELECT size, key, window, type, value, id, map, array, struct, "
+    const sl_ast_query *q = parse("SELECT size, key, window, type, value, id, map, array, struct, "
                               "emit, partition, time, date, timestamp FROM t")
                             ->query;
     ck_assert_uint_eq(q->items.n, 14);
     for (uint32_t i = 0; i < q->items.n; i++)
-        ck_assert_int_eq(q->items.v[i].expr->kind, SL_EXPR_COLUMN);
+        ck_assert_int_eq(q->items.v[i].expr->kind, SL_AST_COLUMN);
     ck_assert_str_eq(q->items.v[2].expr->column.name.text, "WINDOW");
     /* ... and where the grammar can take them, they are keywords */
     q = parse("SELECT * FROM t WINDOW TUMBLING (SIZE 1 SECOND) EMIT CHANGES")->query;
@@ -377,16 +377,16 @@ START_TEST(test_parser_keywords_as_names)
     ck_assert_uint_eq(q->partition_by->n, 1);
     q = parse("SELECT a window FROM t")->query;
     ck_assert_str_eq(q->items.v[0].alias.text, "WINDOW");
-    sl_stmt *s = parse("CREATE STREAM headers (key STRING KEY, headers ARRAY<STRUCT<key STRING, "
+    sl_ast_stmt *s = parse("CREATE STREAM headers (key STRING KEY, headers ARRAY<STRUCT<key STRING, "
                        "value BYTES>> HEADERS, size INT, type INT, window INT)");
     ck_assert_str_eq(s->source.name.text, "HEADERS");
     ck_assert_uint_eq(s->source.columns.n, 5);
     ck_assert_int_eq(s->source.columns.v[1].constraint, SL_COL_HEADERS);
     /* singular time units in function arguments are names, as in ksqlDB */
-    sl_expr *e = expr("DATEADD(date, 5, date)");
-    ck_assert_int_eq(e->call.args.v[0]->kind, SL_EXPR_COLUMN);
+    sl_ast_expr *e = expr("DATEADD(date, 5, date)");
+    ck_assert_int_eq(e->call.args.v[0]->kind, SL_AST_COLUMN);
     e = expr("TIMESTAMPADD(SECONDS, 5, ts)");
-    ck_assert_int_eq(e->call.args.v[0]->kind, SL_EXPR_TIME_UNIT);
+    ck_assert_int_eq(e->call.args.v[0]->kind, SL_AST_TIME_UNIT);
     ck_assert_int_eq(e->call.args.v[0]->time_unit.unit, SL_UNIT_SECOND);
     /* reserved words need quotes */
     expect_error("SELECT from FROM t", SL_E_SYNTAX, 1, 8, "mismatched input 'from'");
@@ -397,7 +397,7 @@ END_TEST
 
 START_TEST(test_parser_identifiers)
 {
-    sl_expr *e = expr("abc");
+    sl_ast_expr *e = expr("abc");
     ck_assert_str_eq(e->column.name.text, "ABC");
     ck_assert(!e->column.name.quoted);
     e = expr("`MixedCase`");
@@ -412,7 +412,7 @@ START_TEST(test_parser_identifiers)
     ck_assert_str_eq(e->column.name.text, "1ABC");
     e = expr("a@b");
     ck_assert_str_eq(e->column.name.text, "A@B");
-    sl_stmt *s = parse("SELECT * FROM ${src} WHERE ${col} = ${val}");
+    sl_ast_stmt *s = parse("SELECT * FROM ${src} WHERE ${col} = ${val}");
     ck_assert(s->query->from.name.variable);
     ck_assert_str_eq(s->query->from.name.text, "src");
     ck_assert_int_eq(s->query->where->compare.right->lit.kind, SL_LIT_VARIABLE);
@@ -424,8 +424,8 @@ END_TEST
 
 START_TEST(test_parser_literals)
 {
-    sl_expr *e = expr("42");
-    ck_assert(e->kind == SL_EXPR_LITERAL && e->lit.kind == SL_LIT_INT && e->lit.i == 42);
+    sl_ast_expr *e = expr("42");
+    ck_assert(e->kind == SL_AST_LITERAL && e->lit.kind == SL_LIT_INT && e->lit.i == 42);
     ck_assert_int_eq(expr("2147483647")->lit.kind, SL_LIT_INT);
     ck_assert_int_eq(expr("2147483648")->lit.kind, SL_LIT_BIGINT);
     ck_assert_int_eq(expr("-2147483648")->lit.kind, SL_LIT_INT);
@@ -448,7 +448,7 @@ START_TEST(test_parser_literals)
     ck_assert(expr("TRUE")->lit.b && !expr("false")->lit.b);
     ck_assert_int_eq(expr("NULL")->lit.kind, SL_LIT_NULL);
     e = expr("TIMESTAMP '2020-01-01T00:00:00'");
-    ck_assert_int_eq(e->kind, SL_EXPR_TYPED_LITERAL);
+    ck_assert_int_eq(e->kind, SL_AST_TYPED_LITERAL);
     ck_assert_str_eq(e->typed.type.text, "TIMESTAMP");
     ck_assert_str_eq(e->typed.text, "2020-01-01T00:00:00");
     ck_assert_str_eq(expr("DECIMAL '1.5'")->typed.type.text, "DECIMAL");
@@ -468,22 +468,22 @@ END_TEST
 START_TEST(test_parser_negative_numbers)
 {
     /* "-5" and "- 5" are one literal (ksqlDB's number: MINUS? INTEGER_VALUE) ... */
-    ck_assert_int_eq(expr("-5")->kind, SL_EXPR_LITERAL);
+    ck_assert_int_eq(expr("-5")->kind, SL_AST_LITERAL);
     ck_assert_int_eq(expr("- 5")->lit.i, -5);
     /* ... "-(5)" and "-x" are unary minus, and "1 - 5" is a subtraction */
-    sl_expr *e = expr("-(5)");
-    ck_assert(e->kind == SL_EXPR_UNARY && e->unary.negate && e->unary.arg->lit.i == 5);
-    ck_assert_int_eq(expr("-x")->kind, SL_EXPR_UNARY);
-    ck_assert_int_eq(expr("+5")->kind, SL_EXPR_UNARY);
+    sl_ast_expr *e = expr("-(5)");
+    ck_assert(e->kind == SL_AST_UNARY && e->unary.negate && e->unary.arg->lit.i == 5);
+    ck_assert_int_eq(expr("-x")->kind, SL_AST_UNARY);
+    ck_assert_int_eq(expr("+5")->kind, SL_AST_UNARY);
     e = expr("1 - 5");
-    ck_assert(e->kind == SL_EXPR_BINARY && e->binary.op == SL_OP_SUB &&
+    ck_assert(e->kind == SL_AST_BINARY && e->binary.op == SL_AST_OP_SUB &&
               e->binary.right->lit.i == 5);
     e = expr("1 - -5");
-    ck_assert(e->binary.op == SL_OP_SUB && e->binary.right->lit.i == -5);
+    ck_assert(e->binary.op == SL_AST_OP_SUB && e->binary.right->lit.i == -5);
     e = expr("- -5");
-    ck_assert(e->kind == SL_EXPR_UNARY && e->unary.arg->lit.i == -5);
+    ck_assert(e->kind == SL_AST_UNARY && e->unary.arg->lit.i == -5);
     e = expr("-5 * 2");
-    ck_assert(e->kind == SL_EXPR_BINARY && e->binary.left->lit.i == -5);
+    ck_assert(e->kind == SL_AST_BINARY && e->binary.left->lit.i == -5);
 }
 END_TEST
 
@@ -527,43 +527,43 @@ START_TEST(test_parser_precedence)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         ck_assert_str_eq(printed(expr(cases[i].in)), cases[i].out);
-    sl_expr *e = expr("a OR b AND c");
-    ck_assert(e->kind == SL_EXPR_LOGIC && e->logic.op == SL_LOGIC_OR);
+    sl_ast_expr *e = expr("a OR b AND c");
+    ck_assert(e->kind == SL_AST_LOGIC && e->logic.op == SL_LOGIC_OR);
     ck_assert_int_eq(e->logic.args.v[1]->logic.op, SL_LOGIC_AND);
     e = expr("a AND b AND c AND d");
     ck_assert_uint_eq(e->logic.args.n, 4);
     e = expr("NOT a AND b");
-    ck_assert_int_eq(e->logic.args.v[0]->kind, SL_EXPR_NOT);
+    ck_assert_int_eq(e->logic.args.v[0]->kind, SL_AST_NOT);
     e = expr("a || b + c");
-    ck_assert(e->binary.op == SL_OP_CONCAT && e->binary.right->binary.op == SL_OP_ADD);
+    ck_assert(e->binary.op == SL_AST_OP_CONCAT && e->binary.right->binary.op == SL_AST_OP_ADD);
 }
 END_TEST
 
 START_TEST(test_parser_predicates)
 {
-    sl_expr *e = expr("a = b");
-    ck_assert(e->kind == SL_EXPR_COMPARE && e->compare.op == SL_CMP_EQ);
-    ck_assert_int_eq(expr("a <> b")->compare.op, SL_CMP_NE);
-    ck_assert_int_eq(expr("a != b")->compare.op, SL_CMP_NE);
-    ck_assert_int_eq(expr("a < b")->compare.op, SL_CMP_LT);
-    ck_assert_int_eq(expr("a <= b")->compare.op, SL_CMP_LE);
-    ck_assert_int_eq(expr("a > b")->compare.op, SL_CMP_GT);
-    ck_assert_int_eq(expr("a >= b")->compare.op, SL_CMP_GE);
-    ck_assert_int_eq(expr("a IS DISTINCT FROM b")->compare.op, SL_CMP_IS_DISTINCT);
-    ck_assert_int_eq(expr("a IS NOT DISTINCT FROM b")->compare.op, SL_CMP_IS_NOT_DISTINCT);
+    sl_ast_expr *e = expr("a = b");
+    ck_assert(e->kind == SL_AST_COMPARE && e->compare.op == SL_AST_CMP_EQ);
+    ck_assert_int_eq(expr("a <> b")->compare.op, SL_AST_CMP_NE);
+    ck_assert_int_eq(expr("a != b")->compare.op, SL_AST_CMP_NE);
+    ck_assert_int_eq(expr("a < b")->compare.op, SL_AST_CMP_LT);
+    ck_assert_int_eq(expr("a <= b")->compare.op, SL_AST_CMP_LE);
+    ck_assert_int_eq(expr("a > b")->compare.op, SL_AST_CMP_GT);
+    ck_assert_int_eq(expr("a >= b")->compare.op, SL_AST_CMP_GE);
+    ck_assert_int_eq(expr("a IS DISTINCT FROM b")->compare.op, SL_AST_CMP_IS_DISTINCT);
+    ck_assert_int_eq(expr("a IS NOT DISTINCT FROM b")->compare.op, SL_AST_CMP_IS_NOT_DISTINCT);
     e = expr("a NOT BETWEEN 1 AND 10");
-    ck_assert(e->kind == SL_EXPR_BETWEEN && e->between.negated);
+    ck_assert(e->kind == SL_AST_BETWEEN && e->between.negated);
     ck_assert(!expr("a BETWEEN 1 AND 10")->between.negated);
     e = expr("a NOT IN (1, 2, 3)");
-    ck_assert(e->kind == SL_EXPR_IN && e->in.negated && e->in.list.n == 3);
+    ck_assert(e->kind == SL_AST_IN && e->in.negated && e->in.list.n == 3);
     e = expr("a LIKE 'x!%' ESCAPE '!'");
-    ck_assert(e->kind == SL_EXPR_LIKE && !e->like.negated);
+    ck_assert(e->kind == SL_AST_LIKE && !e->like.negated);
     ck_assert_str_eq(e->like.escape, "!");
     ck_assert(expr("a NOT LIKE b")->like.negated);
     ck_assert_ptr_null(expr("a LIKE b")->like.escape);
     ck_assert_str_eq(expr("a LIKE b ESCAPE 'é'")->like.escape, "é");
     e = expr("a IS NOT NULL");
-    ck_assert(e->kind == SL_EXPR_IS_NULL && e->is_null.negated);
+    ck_assert(e->kind == SL_AST_IS_NULL && e->is_null.negated);
     ck_assert(!expr("a IS NULL")->is_null.negated);
     expect_error("SELECT * FROM t WHERE a LIKE b ESCAPE 'ab'", SL_E_SYNTAX, 1, 39,
                  "Expected single character escape but got: ab");
@@ -574,44 +574,44 @@ END_TEST
 
 START_TEST(test_parser_compound_values)
 {
-    sl_expr *e = expr("CASE WHEN a THEN 1 WHEN b THEN 2 ELSE 3 END");
-    ck_assert(e->kind == SL_EXPR_CASE && !e->case_.operand && e->case_.whens.n == 2);
+    sl_ast_expr *e = expr("CASE WHEN a THEN 1 WHEN b THEN 2 ELSE 3 END");
+    ck_assert(e->kind == SL_AST_CASE && !e->case_.operand && e->case_.whens.n == 2);
     ck_assert_int_eq(e->case_.else_->lit.i, 3);
     e = expr("CASE x WHEN 1 THEN 'a' END");
     ck_assert(e->case_.operand && !e->case_.else_);
     e = expr("CAST(x AS ARRAY<DECIMAL(4, 2)>)");
-    ck_assert(e->kind == SL_EXPR_CAST && e->cast.type->kind == SL_TYPE_AST_ARRAY);
+    ck_assert(e->kind == SL_AST_CAST && e->cast.type->kind == SL_TYPE_AST_ARRAY);
     e = expr("ARRAY[1, 2, 3]");
-    ck_assert(e->kind == SL_EXPR_ARRAY && e->array.n == 3);
+    ck_assert(e->kind == SL_AST_ARRAY && e->array.n == 3);
     ck_assert_uint_eq(expr("ARRAY[]")->array.n, 0);
     e = expr("MAP('a' := 1, 'b' := 2)");
-    ck_assert(e->kind == SL_EXPR_MAP && e->map.n == 2);
+    ck_assert(e->kind == SL_AST_MAP && e->map.n == 2);
     ck_assert_str_eq(e->map.v[1].key->lit.text, "b");
     ck_assert_uint_eq(expr("MAP()")->map.n, 0);
     e = expr("STRUCT(f := 1, `g` := 'x')");
-    ck_assert(e->kind == SL_EXPR_STRUCT && e->struct_.n == 2);
+    ck_assert(e->kind == SL_AST_STRUCT && e->struct_.n == 2);
     ck_assert_str_eq(e->struct_.v[0].name.text, "F");
     ck_assert_uint_eq(expr("STRUCT()")->struct_.n, 0);
     e = expr("m['k'][1]->f");
-    ck_assert(e->kind == SL_EXPR_DEREF && e->deref.base->kind == SL_EXPR_SUBSCRIPT);
+    ck_assert(e->kind == SL_AST_DEREF && e->deref.base->kind == SL_AST_SUBSCRIPT);
     ck_assert_str_eq(e->deref.field.text, "F");
     e = expr("ts AT TIME ZONE 'Europe/Paris'");
-    ck_assert(e->kind == SL_EXPR_AT_TIME_ZONE);
+    ck_assert(e->kind == SL_AST_AT_TIME_ZONE);
     ck_assert_str_eq(e->at_tz.zone, "Europe/Paris");
 }
 END_TEST
 
 START_TEST(test_parser_calls_and_lambdas)
 {
-    sl_expr *e = expr("COUNT(*)");
-    ck_assert(e->kind == SL_EXPR_CALL && e->call.star && e->call.args.n == 0);
+    sl_ast_expr *e = expr("COUNT(*)");
+    ck_assert(e->kind == SL_AST_CALL && e->call.star && e->call.args.n == 0);
     ck_assert_str_eq(e->call.name.text, "COUNT");
     e = expr("now()");
     ck_assert(!e->call.star && e->call.args.n == 0);
     e = expr("TRANSFORM(arr, x => x + 1)");
     ck_assert_uint_eq(e->call.args.n, 2);
-    sl_expr *l = e->call.args.v[1];
-    ck_assert(l->kind == SL_EXPR_LAMBDA && l->lambda.params.n == 1);
+    sl_ast_expr *l = e->call.args.v[1];
+    ck_assert(l->kind == SL_AST_LAMBDA && l->lambda.params.n == 1);
     ck_assert_str_eq(l->lambda.params.v[0].text, "X");
     e = expr("REDUCE(m, 0, (s, k, v) => s + v)");
     l = e->call.args.v[2];
@@ -620,9 +620,9 @@ START_TEST(test_parser_calls_and_lambdas)
     e = expr("FILTER(a, (x) => x > 1)");
     ck_assert_uint_eq(e->call.args.v[1]->lambda.params.n, 1);
     e = expr("f((a), b)");
-    ck_assert_int_eq(e->call.args.v[0]->kind, SL_EXPR_COLUMN);
+    ck_assert_int_eq(e->call.args.v[0]->kind, SL_AST_COLUMN);
     e = expr("TRANSFORM(TRANSFORM(v, (x,y) => x, (x,y) => FILTER(y, z => z < 5)), (k,v) => 1)");
-    ck_assert_int_eq(e->call.args.v[0]->call.args.v[2]->lambda.body->kind, SL_EXPR_CALL);
+    ck_assert_int_eq(e->call.args.v[0]->call.args.v[2]->lambda.body->kind, SL_AST_CALL);
     expect_error("SELECT f(a.b => 1) FROM t", SL_E_SYNTAX, 1, 10, "lambda parameter");
     expect_error("SELECT f(1 => 1) FROM t", SL_E_SYNTAX, 1, 10, "lambda parameter");
 }
@@ -634,7 +634,7 @@ START_TEST(test_parser_positions_and_text)
 {
     const char *sql = "-- a comment\nSELECT a,\n  b + c\nFROM t;  /* x */ SHOW TOPICS ;\n"
                       "SELECT 'é', d FROM t";
-    sl_stmt_list l = {0};
+    sl_ast_stmt_list l = {0};
     sl_error *err = sl_parse_script(ar, sql, strlen(sql), NULL, &l);
     ck_assert_ptr_null(err);
     ck_assert_uint_eq(l.n, 3);
@@ -642,7 +642,7 @@ START_TEST(test_parser_positions_and_text)
     ck_assert_uint_eq(l.v[0]->pos.line, 2);
     ck_assert_uint_eq(l.v[0]->pos.col, 1);
     ck_assert_uint_eq(l.v[0]->pos.off, 13);
-    const sl_expr *sum = l.v[0]->query->items.v[1].expr;
+    const sl_ast_expr *sum = l.v[0]->query->items.v[1].expr;
     ck_assert_uint_eq(sum->pos.line, 3); /* the operator, as ksqlDB reports */
     ck_assert_uint_eq(sum->pos.col, 5);
     ck_assert_uint_eq(sum->binary.left->pos.col, 3);
@@ -689,7 +689,7 @@ START_TEST(test_parser_syntax_errors)
     expect_error("SELECT ${ FROM t", SL_E_SYNTAX, 1, 8, "invalid variable reference");
     expect_error("SELECT a\x01 FROM t", SL_E_SYNTAX, 1, 9, "'\\x01'");
     expect_error("FOO BAR", SL_E_SYNTAX, 1, 1, "mismatched input 'FOO'");
-    sl_error *nul = sl_parse_script(ar, "SELECT 'a\0b' FROM t", 20, NULL, &(sl_stmt_list){0});
+    sl_error *nul = sl_parse_script(ar, "SELECT 'a\0b' FROM t", 20, NULL, &(sl_ast_stmt_list){0});
     ck_assert_int_eq(nul->col, 8);
     ck_assert_ptr_nonnull(strstr(nul->detail, "NUL"));
     sl_error_free(nul);
@@ -720,10 +720,10 @@ START_TEST(test_parser_statement_kinds_by_context)
     ck_assert_int_eq(err->col, 16);
     sl_error_free(err);
     /* ASSERT TOPIC / SCHEMA are server statements */
-    sl_stmt_list l = {0};
+    sl_ast_stmt_list l = {0};
     ck_assert_ptr_null(sl_parse_script(ar, "ASSERT TOPIC t;", 15, NULL, &l));
     /* one statement exactly */
-    sl_stmt *s;
+    sl_ast_stmt *s;
     err = sl_parse_statement(ar, "SHOW TOPICS; SHOW STREAMS;", 26, NULL, &s);
     ck_assert_int_eq(err->col, 14);
     sl_error_free(err);
@@ -782,7 +782,7 @@ static char *repeat(const char *head, const char *unit, int n, const char *tail)
 
 static sl_error *parse_with(const char *sql, const sl_parse_opts *opts)
 {
-    sl_stmt_list l = {0};
+    sl_ast_stmt_list l = {0};
     return sl_parse_script(ar, sql, strlen(sql), opts, &l);
 }
 

@@ -23,16 +23,16 @@ static void teardown(void)
 
 static const sl_parse_opts opts = {0, 0, SL_PARSE_ALLOW_ASSERT | SL_PARSE_ALLOW_RUN_SCRIPT};
 
-static sl_stmt *parse(const char *sql)
+static sl_ast_stmt *parse(const char *sql)
 {
-    sl_stmt *s = NULL;
+    sl_ast_stmt *s = NULL;
     sl_error *err = sl_parse_statement(ar, sql, strlen(sql), &opts, &s);
     ck_assert_msg(err == NULL, "%s: %s: %s", sql, err ? err->msg : "",
                   err && err->detail ? err->detail : "");
     return s;
 }
 
-static const char *print(const sl_stmt *s)
+static const char *print(const sl_ast_stmt *s)
 {
     sl_buf b = SL_BUF_INIT;
     sl_ast_stmt_print(&b, s);
@@ -44,9 +44,9 @@ static const char *print(const sl_stmt *s)
 /* Parses, prints, re-parses and re-prints sql; checks both trees and both texts agree. */
 static const char *round_trip(const char *sql)
 {
-    sl_stmt *s = parse(sql);
+    sl_ast_stmt *s = parse(sql);
     const char *once = print(s);
-    sl_stmt *again = parse(once);
+    sl_ast_stmt *again = parse(once);
     const char *twice = print(again);
     ck_assert_msg(sl_ast_stmt_eq(s, again), "%s\n  printed %s\n  parses differently", sql, once);
     ck_assert_msg(strcmp(once, twice) == 0, "%s\n  printed %s\n  then %s", sql, once, twice);
@@ -280,7 +280,7 @@ START_TEST(test_print_equality)
     ck_assert(sl_ast_stmt_eq(NULL, NULL));
     ck_assert(!sl_ast_stmt_eq(parse("SHOW TOPICS"), NULL));
     ck_assert_str_eq(sl_ast_stmt_kind_name(SL_STMT_CREATE_AS), "CREATE_AS");
-    ck_assert_str_eq(sl_ast_expr_kind_name(SL_EXPR_AT_TIME_ZONE), "AT_TIME_ZONE");
+    ck_assert_str_eq(sl_ast_expr_kind_name(SL_AST_AT_TIME_ZONE), "AT_TIME_ZONE");
 }
 END_TEST
 
