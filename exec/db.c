@@ -141,10 +141,9 @@ static sl_error *open_all(sl_db *db, const char *dir)
     size_t nold = 0;
     char *err = NULL;
     char **old = rocksdb_list_column_families(db->opts, dir, &nold, &err);
-    if (err) { /* a new database: there is nothing to list yet */
+    if (err) { /* a new database: there is nothing to list yet (old is an empty array) */
         rocksdb_free(err);
         err = NULL;
-        old = NULL;
         nold = 0;
     }
     size_t n = 0;
@@ -155,7 +154,8 @@ static sl_error *open_all(sl_db *db, const char *dir)
         if (strcmp(old[i], "default") != 0 && strcmp(old[i], SL_DB_META_CF) != 0)
             names[n++] = old[i];
     const rocksdb_options_t **cfopts = sl_calloc(n, sizeof *cfopts);
-    for (size_t i = 0; i < n; i++) cfopts[i] = db->opts;
+    for (size_t i = 0; i < n; i++)
+        cfopts[i] = db->opts;
     rocksdb_column_family_handle_t **hs = sl_calloc(n, sizeof *hs);
 
     db->rdb = rocksdb_open_column_families(db->opts, dir, (int)n, names, cfopts, hs, &err);
@@ -164,7 +164,8 @@ static sl_error *open_all(sl_db *db, const char *dir)
         e = rocks_error(err, "cannot open the state database");
         e = sl_error_with_detail(e, "data dir: %s", dir);
     } else {
-        for (size_t i = 0; i < n; i++) cf_add(db, names[i], hs[i]);
+        for (size_t i = 0; i < n; i++)
+            cf_add(db, names[i], hs[i]);
         db->meta = cf_find(db, SL_DB_META_CF);
     }
     if (old) rocksdb_list_column_families_destroy(old, nold);
@@ -369,8 +370,8 @@ sl_error *sl_db_write(sl_db *db, sl_db_batch *b)
 
 /* --- reads ------------------------------------------------------------------------------ */
 
-sl_error *sl_db_get(sl_db *db, sl_db_cf *cf, const sl_db_snapshot *snap, const void *k,
-                    size_t klen, sl_buf *val, bool *found)
+sl_error *sl_db_get(sl_db *db, sl_db_cf *cf, const sl_db_snapshot *snap, const void *k, size_t klen,
+                    sl_buf *val, bool *found)
 {
     char *err = NULL;
     rocksdb_readoptions_t *ro = db->ropts;

@@ -115,8 +115,8 @@ sl_error *sl_db_write(sl_db *db, sl_db_batch *b);
 /* Reads k from cf (as of snap, or the latest when snap is NULL). On success
  * *found tells whether k exists and, when it does, val holds its value
  * (replacing val's contents). SL_E_STATE on a read error. Any thread. */
-sl_error *sl_db_get(sl_db *db, sl_db_cf *cf, const sl_db_snapshot *snap, const void *k,
-                    size_t klen, sl_buf *val, bool *found);
+sl_error *sl_db_get(sl_db *db, sl_db_cf *cf, const sl_db_snapshot *snap, const void *k, size_t klen,
+                    sl_buf *val, bool *found);
 
 sl_db_snapshot *sl_db_snapshot_new(sl_db *db);
 /* Releases snap; NULL is a no-op. */
