@@ -93,7 +93,8 @@ START_TEST(test_db_delete_and_delete_range)
     CK_OK(sl_db_cf_get(db, "s/d", true, &cf));
     sl_db_batch *b = sl_db_batch_new();
     const char *keys[] = {"a", "b", "c", "d", "e"};
-    for (int i = 0; i < 5; i++) put(b, cf, keys[i], keys[i]);
+    for (int i = 0; i < 5; i++)
+        put(b, cf, keys[i], keys[i]);
     CK_OK(sl_db_write(db, b));
     sl_db_batch_clear(b);
     ck_assert_int_eq(sl_db_batch_count(b), 0);
@@ -206,11 +207,13 @@ START_TEST(test_db_snapshot_sees_the_past)
     ck_get(kv, NULL, "y", "born");
     int n = 0, now = 0;
     sl_db_iter *it = sl_db_iter_new(db, cf, snap, NULL, 0, NULL, 0);
-    for (sl_db_iter_seek_first(it); sl_db_iter_valid(it); sl_db_iter_next(it)) n++;
+    for (sl_db_iter_seek_first(it); sl_db_iter_valid(it); sl_db_iter_next(it))
+        n++;
     sl_db_iter_free(it);
     ck_assert_int_eq(n, 100); /* the snapshot has neither the deletion nor key 5 */
     it = sl_db_iter_new(db, cf, NULL, NULL, 0, NULL, 0);
-    for (sl_db_iter_seek_first(it); sl_db_iter_valid(it); sl_db_iter_next(it)) now++;
+    for (sl_db_iter_seek_first(it); sl_db_iter_valid(it); sl_db_iter_next(it))
+        now++;
     sl_db_iter_free(it);
     ck_assert_int_eq(now, 51);
     sl_db_snapshot_free(db, snap);
@@ -262,7 +265,8 @@ START_TEST(test_db_cf_list_sorted_and_size)
 {
     const char *names[] = {"s/c", "s/a", "t/x", "s/b"};
     sl_db_cf *cf = NULL;
-    for (int i = 0; i < 4; i++) CK_OK(sl_db_cf_get(db, names[i], true, &cf));
+    for (int i = 0; i < 4; i++)
+        CK_OK(sl_db_cf_get(db, names[i], true, &cf));
     char **got;
     int n;
     sl_db_cf_list(db, "s/", &got, &n);
