@@ -42,18 +42,18 @@ typedef struct sl_log_txn sl_log_txn;
 typedef struct sl_db sl_db;
 typedef struct sl_db_batch sl_db_batch;
 
-#define SL_LOG_EARLIEST (-2) /* start offsets: the oldest retained record */
-#define SL_LOG_LATEST (-1)   /* start offsets: only records produced from now on */
+#define SL_LOG_EARLIEST      (-2) /* start offsets: the oldest retained record */
+#define SL_LOG_LATEST        (-1) /* start offsets: only records produced from now on */
 #define SL_LOG_ANY_PARTITION (-1)
 
 typedef struct sl_log_record {
     const uint8_t *key; /* NULL for a null key */
     const uint8_t *val; /* NULL for a null value (a tombstone) */
     uint32_t klen, vlen;
-    int64_t ts;         /* record timestamp, ms */
-    int64_t offset;     /* set by the log on reads and produces */
-    int32_t partition;  /* SL_LOG_ANY_PARTITION on produce: by key */
-    uint32_t topic;     /* on reads: index into the consumer's topic list */
+    int64_t ts;        /* record timestamp, ms */
+    int64_t offset;    /* set by the log on reads and produces */
+    int32_t partition; /* SL_LOG_ANY_PARTITION on produce: by key */
+    uint32_t topic;    /* on reads: index into the consumer's topic list */
     sl_headers headers;
 } sl_log_record;
 
@@ -69,7 +69,9 @@ typedef struct sl_topic_info {
 typedef struct sl_log_kafka_conf {
     const char *bootstrap_servers;
     /* NULL-terminated key, value, key, value... librdkafka properties, given to
-     * the producer and every consumer. Keys starting "sluice." are sluice's own:
+     * the producer and every consumer; a key starting "producer." or
+     * "consumer." (prefix removed) goes to that role only, as in Kafka Streams.
+     * Keys starting "sluice." are sluice's own:
      *   sluice.admin.timeout.ms  admin and metadata requests (default 30000)
      *   sluice.mock.control      path of the control socket of a mock cluster
      *                            (tests/tools/sl_mock_kafka): topics are created
@@ -164,8 +166,8 @@ sl_log_txn *sl_log_txn_begin(sl_log *log);
 /* Adds an output record; assigned an offset at commit. Copies the payloads. */
 sl_error *sl_log_txn_produce(sl_log_txn *txn, const char *topic, const sl_log_record *rec);
 /* Records that group has consumed topic/partition up to next_offset, committed with the txn. */
-void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic,
-                       int32_t partition, int64_t next_offset);
+void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic, int32_t partition,
+                       int64_t next_offset);
 /* The RocksDB batch the transaction commits; state stores add their changes here. */
 sl_db_batch *sl_log_txn_batch(sl_log_txn *txn);
 /* Commits atomically (see the top of this file) and frees txn, whatever the result. */

@@ -258,7 +258,7 @@ static void *gc_main(void *arg)
         pthread_mutex_unlock(&log->gc_stop_mu);
         /* a background thread has no caller to return to: the log is its report */
         sl_error *err = sl_log_emb_maintain(&log->base, sl_clock_wall_ms());
-        if (err) SL_WARN("embedded log maintenance failed", " error=\"%s\"", err->msg);
+        if (err) SL_WARN("embedded log maintenance failed", "error=\"%s\"", err->msg);
         sl_error_free(err);
         pthread_mutex_lock(&log->gc_stop_mu);
     }

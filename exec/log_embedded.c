@@ -237,7 +237,7 @@ static sl_error *emb_topic_delete(sl_log *base, const char *topic)
 
     sl_error *derr = sl_db_cf_drop(base->db, sl_db_cf_name(t->cf));
     if (derr) { /* the topic is gone from the metadata; the next open drops the orphan */
-        SL_WARN("cannot drop the column family of a deleted topic", " topic=%s error=\"%s\"", topic,
+        SL_WARN("cannot drop the column family of a deleted topic", "topic=%s error=\"%s\"", topic,
                 derr->msg);
         sl_error_free(derr);
     }
