@@ -51,6 +51,7 @@ static uint64_t varint_get(cursor *c)
     for (int shift = 0; shift < 64; shift += 7) {
         if (c->p >= c->end) break;
         uint8_t b = *c->p++;
+        if (shift == 63 && b > 1) break; /* more than 64 bits */
         v |= (uint64_t)(b & 0x7f) << shift;
         if (!(b & 0x80)) return v;
     }
