@@ -284,7 +284,9 @@ sl_log_txn *sl_log_txn_begin(sl_log *log)
 
 sl_error *sl_log_txn_produce(sl_log_txn *txn, const char *topic, const sl_log_record *rec)
 {
-    return txn->log->ops->txn_produce(txn, topic, rec);
+    sl_error *err = txn->log->ops->txn_produce(txn, topic, rec);
+    if (err) txn->failed = true;
+    return err;
 }
 
 void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic, int32_t partition,
@@ -305,6 +307,11 @@ sl_db_batch *sl_log_txn_batch(sl_log_txn *txn)
 
 sl_error *sl_log_txn_commit(sl_log_txn *txn)
 {
+    /* committing the offsets of input whose output was not taken would lose it */
+    if (txn->failed) {
+        sl_log_txn_abort(txn);
+        return sl_error_new(SL_E_INTERNAL, "a transaction with a failed produce cannot commit");
+    }
     sl_db_batch *batch = txn->batch;
     sl_error *err = txn->log->ops->txn_commit(txn);
     sl_db_batch_free(batch);

@@ -163,7 +163,9 @@ void sl_log_consumer_close(sl_log_consumer *c);
 /* --- transactions ----------------------------------------------------------------------- */
 
 sl_log_txn *sl_log_txn_begin(sl_log *log);
-/* Adds an output record; assigned an offset at commit. Copies the payloads. */
+/* Adds an output record; assigned an offset at commit. Copies the payloads.
+ * After a failed produce the transaction can only be aborted (its commit
+ * fails with SL_E_INTERNAL): committing would lose that record. */
 sl_error *sl_log_txn_produce(sl_log_txn *txn, const char *topic, const sl_log_record *rec);
 /* Records that group has consumed topic/partition up to next_offset, committed with the txn. */
 void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic, int32_t partition,

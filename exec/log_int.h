@@ -66,6 +66,7 @@ struct sl_log_consumer {
 struct sl_log_txn {
     sl_log *log;
     sl_db_batch *batch;
+    bool failed; /* a produce failed: the txn can only be aborted */
 };
 
 /* Kafka's topic name rules (1-249 chars of [A-Za-z0-9._-], not "." or ".."),

@@ -364,6 +364,12 @@ START_TEST(test_log_txn_commits_records_offsets_and_state_atomically)
     sl_log_txn_offset(txn, "q1", "in", 0, 99);
     CK_FAILS(sl_log_txn_produce(txn, "missing", &r), SL_E_NOT_FOUND, "'missing' does not exist");
     sl_log_txn_abort(txn);
+    /* nor does a txn whose produce failed commit the rest */
+    txn = sl_log_txn_begin(log_);
+    CK_OK(sl_log_txn_produce(txn, "out_b", &r));
+    CK_FAILS(sl_log_txn_produce(txn, "missing", &r), SL_E_NOT_FOUND, "missing");
+    sl_log_txn_offset(txn, "q1", "in", 0, 99);
+    CK_FAILS(sl_log_txn_commit(txn), SL_E_INTERNAL, "failed produce cannot commit");
     CK_OK(sl_log_end_offsets(log_, "out_b", ends, 1));
     ck_assert_int_eq(ends[0], 5);
     CK_OK(sl_log_committed_offset(log_, "q1", "in", 0, &off));

@@ -211,8 +211,9 @@ START_TEST(test_log_crash_kill9_exactly_once)
         char byte;
         pid_t pid = spawn(dir, &ready);
         /* most kills land while it streams; one in four may land during recovery */
-        if (k % 4 != 3 && read(ready, &byte, 1) != 1) ck_abort_msg("child died before ready");
-        usleep((useconds_t)(rand() % 25000));
+        bool streaming = k % 4 != 3;
+        if (streaming && read(ready, &byte, 1) != 1) ck_abort_msg("child died before ready");
+        usleep((useconds_t)((streaming ? 5000 : 0) + rand() % 25000));
         kill(pid, SIGKILL);
         close(ready);
         int st;
