@@ -148,23 +148,44 @@ static sl_error *mock_config(kafka_log *log, sl_topic_info *info)
 
 /* --- the Admin API ---------------------------------------------------------------------- */
 
-static rd_kafka_AdminOptions_t *admin_options(kafka_log *log, rd_kafka_t *rk)
+/* One Admin API request: the producer it rides on, its options and reply queue. */
+typedef struct admin_call {
+    kafka_log *log;
+    kprod *p;
+    rd_kafka_t *rk;
+    rd_kafka_queue_t *q;
+    rd_kafka_AdminOptions_t *o;
+} admin_call;
+
+static void admin_begin(kafka_log *log, admin_call *a)
 {
     char errstr[256];
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ANY);
-    rd_kafka_AdminOptions_set_request_timeout(o, log->admin_timeout_ms, errstr, sizeof errstr);
-    return o;
+    a->log = log;
+    a->p = sl_log_kafka_prod_get(log);
+    a->rk = sl_log_kafka_prod_rk(a->p);
+    a->q = rd_kafka_queue_new(a->rk);
+    a->o = rd_kafka_AdminOptions_new(a->rk, RD_KAFKA_ADMIN_OP_ANY);
+    rd_kafka_AdminOptions_set_request_timeout(a->o, log->admin_timeout_ms, errstr, sizeof errstr);
+    /* how long the controller may take to carry out a create or delete */
+    rd_kafka_AdminOptions_set_operation_timeout(a->o, log->admin_timeout_ms, errstr, sizeof errstr);
 }
 
-/* Waits for an admin result of type want on q; NULL with *err set on failure. */
-static rd_kafka_event_t *admin_wait(kafka_log *log, rd_kafka_queue_t *q, rd_kafka_event_type_t want,
-                                    const char *what, sl_error **err)
+static void admin_end(admin_call *a)
 {
-    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, log->admin_timeout_ms + 5000);
+    rd_kafka_AdminOptions_destroy(a->o);
+    rd_kafka_queue_destroy(a->q);
+    sl_log_kafka_prod_unref(a->p);
+}
+
+/* Waits for the result (of type want); NULL with *err set on failure. */
+static rd_kafka_event_t *admin_wait(admin_call *a, rd_kafka_event_type_t want, const char *what,
+                                    sl_error **err)
+{
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(a->q, a->log->admin_timeout_ms + 5000);
     *err = NULL;
     if (!ev)
         *err = sl_error_new(SL_E_TIMEOUT, "%s: no answer from Kafka in %d ms", what,
-                            log->admin_timeout_ms);
+                            a->log->admin_timeout_ms);
     else if (rd_kafka_event_type(ev) != want)
         *err = sl_error_new(SL_E_KAFKA, "%s: unexpected admin result", what);
     else if (rd_kafka_event_error(ev))
@@ -192,7 +213,7 @@ static sl_error *topic_result(const rd_kafka_topic_result_t **tr, size_t n, cons
     return NULL;
 }
 
-static sl_error *admin_create(kafka_log *log, rd_kafka_t *rk, const sl_topic_info *info)
+static sl_error *admin_create(kafka_log *log, const sl_topic_info *info)
 {
     char errstr[256], ret[32];
     rd_kafka_NewTopic_t *nt =
@@ -206,13 +227,12 @@ static sl_error *admin_create(kafka_log *log, rd_kafka_t *rk, const sl_topic_inf
         rd_kafka_NewTopic_set_config(nt, "retention.ms", ret);
     }
     if (info->compacted) rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact");
-    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t *o = admin_options(log, rk);
-    rd_kafka_AdminOptions_set_operation_timeout(o, log->admin_timeout_ms, errstr, sizeof errstr);
-    rd_kafka_CreateTopics(rk, &nt, 1, o, q);
+    admin_call a;
+    admin_begin(log, &a);
+    rd_kafka_CreateTopics(a.rk, &nt, 1, a.o, a.q);
     sl_error *err;
     rd_kafka_event_t *ev =
-        admin_wait(log, q, RD_KAFKA_EVENT_CREATETOPICS_RESULT, "cannot create topic", &err);
+        admin_wait(&a, RD_KAFKA_EVENT_CREATETOPICS_RESULT, "cannot create topic", &err);
     if (ev) {
         size_t n;
         const rd_kafka_topic_result_t **tr =
@@ -220,25 +240,24 @@ static sl_error *admin_create(kafka_log *log, rd_kafka_t *rk, const sl_topic_inf
         err = topic_result(tr, n, "cannot create topic");
         rd_kafka_event_destroy(ev);
     }
-    rd_kafka_AdminOptions_destroy(o);
-    rd_kafka_queue_destroy(q);
+    admin_end(&a);
     rd_kafka_NewTopic_destroy(nt);
     return err;
 }
 
 /* Reads retention.ms and cleanup.policy of infos[0..n) in one request. */
-static sl_error *admin_configs(kafka_log *log, rd_kafka_t *rk, sl_topic_info *infos, int n)
+static sl_error *admin_configs(kafka_log *log, sl_topic_info *infos, int n)
 {
     if (n == 0) return NULL;
     rd_kafka_ConfigResource_t **crs = sl_calloc((size_t)n, sizeof *crs);
     for (int i = 0; i < n; i++)
         crs[i] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, infos[i].name);
-    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t *o = admin_options(log, rk);
-    rd_kafka_DescribeConfigs(rk, crs, (size_t)n, o, q);
+    admin_call a;
+    admin_begin(log, &a);
+    rd_kafka_DescribeConfigs(a.rk, crs, (size_t)n, a.o, a.q);
     sl_error *err;
-    rd_kafka_event_t *ev = admin_wait(log, q, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT,
-                                      "cannot read topic configs", &err);
+    rd_kafka_event_t *ev =
+        admin_wait(&a, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, "cannot read topic configs", &err);
     size_t nres = 0;
     const rd_kafka_ConfigResource_t **res =
         ev ? rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(ev),
@@ -258,8 +277,7 @@ static sl_error *admin_configs(kafka_log *log, rd_kafka_t *rk, sl_topic_info *in
         }
     }
     if (ev) rd_kafka_event_destroy(ev);
-    rd_kafka_AdminOptions_destroy(o);
-    rd_kafka_queue_destroy(q);
+    admin_end(&a);
     for (int i = 0; i < n; i++)
         rd_kafka_ConfigResource_destroy(crs[i]);
     free(crs);
@@ -274,10 +292,7 @@ static sl_error *configs(kafka_log *log, sl_topic_info *infos, int n)
             err = mock_config(log, &infos[i]);
         return err;
     }
-    kprod *p = sl_log_kafka_prod_get(log);
-    err = admin_configs(log, sl_log_kafka_prod_rk(p), infos, n);
-    sl_log_kafka_prod_unref(p);
-    return err;
+    return admin_configs(log, infos, n);
 }
 
 /* --- the topic operations --------------------------------------------------------------- */
@@ -305,9 +320,7 @@ sl_error *sl_log_kafka_topic_create(sl_log *base, const sl_topic_info *info)
                  info->compacted ? "compact" : "delete");
         err = mock_request(log, req, rest, sizeof rest);
     } else if (!err) {
-        kprod *p = sl_log_kafka_prod_get(log);
-        err = admin_create(log, sl_log_kafka_prod_rk(p), info);
-        sl_log_kafka_prod_unref(p);
+        err = admin_create(log, info);
     }
     return err ? err : await_metadata(log, info->name, true);
 }
@@ -357,17 +370,13 @@ sl_error *sl_log_kafka_topic_delete(sl_log *base, const char *topic)
     kafka_log *log = (kafka_log *)base;
     if (log->mock_control)
         return sl_error_new(SL_E_UNSUPPORTED, "the mock Kafka cluster cannot delete topics");
-    kprod *p = sl_log_kafka_prod_get(log);
-    rd_kafka_t *rk = sl_log_kafka_prod_rk(p);
     rd_kafka_DeleteTopic_t *dt = rd_kafka_DeleteTopic_new(topic);
-    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t *o = admin_options(log, rk);
-    char errstr[256];
-    rd_kafka_AdminOptions_set_operation_timeout(o, log->admin_timeout_ms, errstr, sizeof errstr);
-    rd_kafka_DeleteTopics(rk, &dt, 1, o, q);
+    admin_call a;
+    admin_begin(log, &a);
+    rd_kafka_DeleteTopics(a.rk, &dt, 1, a.o, a.q);
     sl_error *err;
     rd_kafka_event_t *ev =
-        admin_wait(log, q, RD_KAFKA_EVENT_DELETETOPICS_RESULT, "cannot delete topic", &err);
+        admin_wait(&a, RD_KAFKA_EVENT_DELETETOPICS_RESULT, "cannot delete topic", &err);
     if (ev) {
         size_t n;
         const rd_kafka_topic_result_t **tr =
@@ -375,10 +384,8 @@ sl_error *sl_log_kafka_topic_delete(sl_log *base, const char *topic)
         err = topic_result(tr, n, "cannot delete topic");
         rd_kafka_event_destroy(ev);
     }
-    rd_kafka_AdminOptions_destroy(o);
-    rd_kafka_queue_destroy(q);
+    admin_end(&a);
     rd_kafka_DeleteTopic_destroy(dt);
-    sl_log_kafka_prod_unref(p);
     if (!err) err = await_metadata(log, topic, false);
     if (!err) { /* the engine's offsets on it are meaningless now */
         sl_db_batch *b = sl_db_batch_new();

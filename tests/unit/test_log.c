@@ -68,26 +68,10 @@ static void create(const char *name, int partitions, int64_t retention_ms, bool 
     CK_OK(sl_log_topic_create(log_, &ti));
 }
 
-/* A record with string key and value (NULL for null) and timestamp ts. */
-static sl_log_record rec_of(const char *key, const char *val, int64_t ts)
-{
-    return (sl_log_record){.key = (const uint8_t *)key,
-                           .klen = key ? (uint32_t)strlen(key) : 0,
-                           .val = (const uint8_t *)val,
-                           .vlen = val ? (uint32_t)strlen(val) : 0,
-                           .ts = ts,
-                           .partition = SL_LOG_ANY_PARTITION};
-}
-
 static void produce(const char *topic, const char *key, const char *val, int64_t ts)
 {
-    sl_log_record r = rec_of(key, val, ts);
+    sl_log_record r = test_rec(key, val, ts);
     CK_OK(sl_log_produce(log_, topic, &r));
-}
-
-static bool payload_is(const uint8_t *p, uint32_t n, const char *s)
-{
-    return s ? p && n == strlen(s) && memcmp(p, s, n) == 0 : p == NULL;
 }
 
 /* Opens a consumer of one topic from its earliest offsets and polls until it
@@ -183,7 +167,7 @@ START_TEST(test_log_topic_create_describe_list_delete)
     produce("orders", "k", "v", 1);
     CK_OK(sl_log_topic_delete(log_, "orders"));
     CK_FAILS(sl_log_topic_describe(log_, "orders", &ti), SL_E_NOT_FOUND, "orders");
-    sl_log_record r = rec_of("k", "v", 1);
+    sl_log_record r = test_rec("k", "v", 1);
     CK_FAILS(sl_log_produce(log_, "orders", &r), SL_E_NOT_FOUND, "does not exist");
 
     /* re-created: empty, offsets from 0 */
@@ -229,17 +213,17 @@ START_TEST(test_log_produce_consume_all_fields)
     create("t", 1, 0, false);
     static const uint8_t bin[] = {0, 1, 0xff};
     sl_header hs[] = {{"h1", (const uint8_t *)"abc", 3}, {"h1", NULL, 0}, {"e", bin, 0}};
-    sl_log_record r = rec_of("k1", "v1", 1700000000123);
+    sl_log_record r = test_rec("k1", "v1", 1700000000123);
     r.headers = (sl_headers){hs, 3};
     CK_OK(sl_log_produce(log_, "t", &r));
     ck_assert_int_eq(r.offset, 0);
     ck_assert_int_eq(r.partition, 0);
     produce("t", NULL, "null key", -5);
     produce("t", "tomb", NULL, 7);
-    r = rec_of("", "", 8); /* empty, not null */
+    r = test_rec("", "", 8); /* empty, not null */
     r.key = bin, r.val = bin;
     CK_OK(sl_log_produce(log_, "t", &r));
-    sl_log_record big = rec_of("big", NULL, 9);
+    sl_log_record big = test_rec("big", NULL, 9);
     uint8_t *payload = malloc(1 << 20);
     memset(payload, 'z', 1 << 20);
     big.val = payload;
@@ -255,18 +239,18 @@ START_TEST(test_log_produce_consume_all_fields)
         ck_assert_int_eq(got[i].partition, 0);
         ck_assert_int_eq(got[i].topic, 0);
     }
-    ck_assert(payload_is(got[0].key, got[0].klen, "k1"));
-    ck_assert(payload_is(got[0].val, got[0].vlen, "v1"));
+    ck_assert(test_payload_is(got[0].key, got[0].klen, "k1"));
+    ck_assert(test_payload_is(got[0].val, got[0].vlen, "v1"));
     ck_assert_int_eq(got[0].ts, 1700000000123);
     ck_assert_int_eq(got[0].headers.n, 3);
     ck_assert_str_eq(got[0].headers.h[0].key, "h1");
-    ck_assert(payload_is(got[0].headers.h[0].val, got[0].headers.h[0].len, "abc"));
+    ck_assert(test_payload_is(got[0].headers.h[0].val, got[0].headers.h[0].len, "abc"));
     ck_assert_str_eq(got[0].headers.h[1].key, "h1");
     ck_assert_ptr_null(got[0].headers.h[1].val);
     ck_assert_ptr_nonnull(got[0].headers.h[2].val);
     ck_assert_int_eq(got[0].headers.h[2].len, 0);
     ck_assert_ptr_null(got[1].key);
-    ck_assert(payload_is(got[1].val, got[1].vlen, "null key"));
+    ck_assert(test_payload_is(got[1].val, got[1].vlen, "null key"));
     ck_assert_int_eq(got[1].ts, -5);
     ck_assert_int_eq(got[1].headers.n, 0);
     ck_assert_ptr_null(got[2].val);
@@ -285,7 +269,7 @@ START_TEST(test_log_keys_go_to_murmur2_partitions)
     int per[4] = {0};
     for (int i = 0; i < 200; i++) {
         snprintf(key, sizeof key, "key-%d", i);
-        sl_log_record r = rec_of(key, "v", i);
+        sl_log_record r = test_rec(key, "v", i);
         CK_OK(sl_log_produce(log_, "p", &r));
         ck_assert_int_eq(r.partition,
                          sl_log_partition_for_key((const uint8_t *)key, (uint32_t)strlen(key), 4));
@@ -294,14 +278,14 @@ START_TEST(test_log_keys_go_to_murmur2_partitions)
     /* null keys: round-robin, so every partition gets one of 4 in a row */
     int seen[4] = {0};
     for (int i = 0; i < 4; i++) {
-        sl_log_record r = rec_of(NULL, "v", i);
+        sl_log_record r = test_rec(NULL, "v", i);
         CK_OK(sl_log_produce(log_, "p", &r));
         seen[r.partition]++;
     }
     for (int p = 0; p < 4; p++)
         ck_assert_int_eq(seen[p], 1);
     /* an explicit partition wins; a wrong one is refused */
-    sl_log_record r = rec_of("key-1", "v", 0);
+    sl_log_record r = test_rec("key-1", "v", 0);
     r.partition = 3;
     CK_OK(sl_log_produce(log_, "p", &r));
     ck_assert_int_eq(r.partition, 3);
@@ -335,7 +319,7 @@ START_TEST(test_log_txn_commits_records_offsets_and_state_atomically)
 
     sl_log_txn *txn = sl_log_txn_begin(log_);
     for (int i = 0; i < 10; i++) {
-        sl_log_record r = rec_of(i % 2 ? "x" : "y", "a", i);
+        sl_log_record r = test_rec(i % 2 ? "x" : "y", "a", i);
         CK_OK(sl_log_txn_produce(txn, i < 5 ? "out_a" : "out_b", &r));
     }
     sl_log_txn_offset(txn, "q1", "in", 0, 42);
@@ -359,7 +343,7 @@ START_TEST(test_log_txn_commits_records_offsets_and_state_atomically)
 
     /* an aborted txn leaves nothing */
     txn = sl_log_txn_begin(log_);
-    sl_log_record r = rec_of("k", "v", 1);
+    sl_log_record r = test_rec("k", "v", 1);
     CK_OK(sl_log_txn_produce(txn, "out_b", &r));
     sl_log_txn_offset(txn, "q1", "in", 0, 99);
     CK_FAILS(sl_log_txn_produce(txn, "missing", &r), SL_E_NOT_FOUND, "'missing' does not exist");
@@ -405,7 +389,7 @@ static void *writer_main(void *arg)
         for (int i = 0; i < PER_TXN; i++) {
             char val[32];
             snprintf(val, sizeof val, "%d:%d", id, t * PER_TXN + i);
-            sl_log_record r = rec_of(NULL, val, 0);
+            sl_log_record r = test_rec(NULL, val, 0);
             r.partition = i % 2;
             if (sl_log_txn_produce(txn, i % 3 ? "dense" : "dense2", &r)) abort();
         }
@@ -479,7 +463,7 @@ START_TEST(test_log_consumer_assign_callback_seek_and_committed_start)
 {
     create("s", 2, 0, false);
     for (int i = 0; i < 10; i++) {
-        sl_log_record r = rec_of(NULL, "v", i);
+        sl_log_record r = test_rec(NULL, "v", i);
         r.partition = i % 2;
         CK_OK(sl_log_produce(log_, "s", &r));
     }
@@ -525,7 +509,7 @@ START_TEST(test_log_consumer_assign_callback_seek_and_committed_start)
     produce("s", NULL, "new", 1);
     CK_OK(sl_log_consumer_poll(c, got, 20, 0, &n));
     ck_assert_int_eq(n, 1);
-    ck_assert(payload_is(got[0].val, got[0].vlen, "new"));
+    ck_assert(test_payload_is(got[0].val, got[0].vlen, "new"));
 
     /* deleting the topic revokes its partitions */
     CK_OK(sl_log_topic_delete(log_, "s"));
@@ -572,7 +556,7 @@ START_TEST(test_log_consumer_blocks_then_wakes_on_commit)
     pthread_join(th, NULL);
     ck_assert_int_eq(n, 1);
     ck_assert_int_eq(got[0].topic, 1);
-    ck_assert(payload_is(got[0].val, got[0].vlen, "late"));
+    ck_assert(test_payload_is(got[0].val, got[0].vlen, "late"));
     ck_assert_int_ge(waited, 150);
     ck_assert_int_lt(waited, 2000); /* woken by the commit, not the timeout */
     sl_log_consumer_close(c);
@@ -587,7 +571,7 @@ START_TEST(test_log_retention_deletes_old_prefix)
     create("forever", 1, 0, false);
     int64_t now = 1000000;
     for (int i = 0; i < 10; i++) { /* partition 0: 5 old then 5 new; partition 1: all old */
-        sl_log_record r = rec_of(NULL, "v", i < 5 ? now - 5000 : now - 10);
+        sl_log_record r = test_rec(NULL, "v", i < 5 ? now - 5000 : now - 10);
         r.partition = 0;
         CK_OK(sl_log_produce(log_, "ret", &r));
         r.ts = now - 5000;
@@ -596,7 +580,7 @@ START_TEST(test_log_retention_deletes_old_prefix)
         produce("forever", NULL, "v", 0);
     }
     /* an old record behind a young one stays, as in Kafka's segments */
-    sl_log_record r = rec_of(NULL, "v", 0);
+    sl_log_record r = test_rec(NULL, "v", 0);
     r.partition = 0;
     CK_OK(sl_log_produce(log_, "ret", &r));
     CK_OK(sl_log_maintain(log_, now));
@@ -636,7 +620,7 @@ START_TEST(test_log_compaction_keeps_latest_per_key)
         }
     }
     produce("cl", "k4", NULL, 99); /* a tombstone is the latest of k4 */
-    sl_log_record r = rec_of(NULL, "v", 0);
+    sl_log_record r = test_rec(NULL, "v", 0);
     CK_FAILS(sl_log_produce(log_, "cl", &r), SL_E_STATEMENT, "null key");
     CK_OK(sl_log_maintain(log_, 0));
 
@@ -645,11 +629,11 @@ START_TEST(test_log_compaction_keeps_latest_per_key)
     ck_assert_int_eq(consume_all("cl", got, 200, &c), 5);
     for (int k = 0; k < 4; k++) {
         snprintf(key, sizeof key, "k%d", k);
-        ck_assert(payload_is(got[k].key, got[k].klen, key));
-        ck_assert(payload_is(got[k].val, got[k].vlen, "19"));
+        ck_assert(test_payload_is(got[k].key, got[k].klen, key));
+        ck_assert(test_payload_is(got[k].val, got[k].vlen, "19"));
         ck_assert_int_eq(got[k].offset, 95 + k); /* offsets are kept */
     }
-    ck_assert(payload_is(got[4].key, got[4].klen, "k4"));
+    ck_assert(test_payload_is(got[4].key, got[4].klen, "k4"));
     ck_assert_ptr_null(got[4].val);
     ck_assert_int_eq(got[4].offset, 100);
     sl_log_consumer_close(c);
@@ -670,7 +654,7 @@ START_TEST(test_log_reopen_recovers_end_offsets)
 {
     create("r", 3, 0, false);
     for (int i = 0; i < 30; i++) {
-        sl_log_record r = rec_of(NULL, "v", i);
+        sl_log_record r = test_rec(NULL, "v", i);
         r.partition = i % 3;
         CK_OK(sl_log_produce(log_, "r", &r));
     }
@@ -679,7 +663,7 @@ START_TEST(test_log_reopen_recovers_end_offsets)
     int64_t e[3];
     CK_OK(sl_log_end_offsets(log_, "r", e, 3));
     ck_assert(e[0] == 10 && e[1] == 10 && e[2] == 10);
-    sl_log_record r = rec_of(NULL, "v", 0);
+    sl_log_record r = test_rec(NULL, "v", 0);
     r.partition = 2;
     CK_OK(sl_log_produce(log_, "r", &r));
     ck_assert_int_eq(r.offset, 10);
@@ -689,7 +673,7 @@ END_TEST
 START_TEST(test_log_record_codec_rejects_corrupt_bytes)
 {
     sl_header hs[] = {{"name", (const uint8_t *)"value", 5}, {"n", NULL, 0}};
-    sl_log_record r = rec_of("key", "value", -123456789);
+    sl_log_record r = test_rec("key", "value", -123456789);
     r.headers = (sl_headers){hs, 2};
     size_t n = sl_log_rec_size(&r);
     uint8_t *buf = malloc(n);

@@ -119,21 +119,6 @@ static void create(const char *name, int partitions)
     CK_OK(sl_log_topic_create(log_, &ti));
 }
 
-static sl_log_record rec_of(const char *key, const char *val, int64_t ts)
-{
-    return (sl_log_record){.key = (const uint8_t *)key,
-                           .klen = key ? (uint32_t)strlen(key) : 0,
-                           .val = (const uint8_t *)val,
-                           .vlen = val ? (uint32_t)strlen(val) : 0,
-                           .ts = ts,
-                           .partition = SL_LOG_ANY_PARTITION};
-}
-
-static bool payload_is(const uint8_t *p, uint32_t n, const char *s)
-{
-    return s ? p && n == strlen(s) && memcmp(p, s, n) == 0 : p == NULL;
-}
-
 typedef struct assign_log {
     pthread_mutex_t mu;
     int assigned, revoked;
@@ -214,6 +199,49 @@ START_TEST(test_log_kafka_topics_through_the_mock)
 }
 END_TEST
 
+START_TEST(test_log_kafka_admin_api_failures_are_clear_errors)
+{
+    /* without sluice.mock.control the log uses the Admin API, which the mock
+     * (no controller) cannot serve: each call must fail cleanly and promptly */
+    create("exists", 1);
+    const char *extra[] = {"sluice.admin.timeout.ms", "1000", NULL};
+    sl_log_kafka_conf conf = {bootstrap, extra};
+    sl_log *log;
+    CK_OK(sl_log_open_kafka(&conf, db, &log));
+    sl_topic_info ti = {.name = "fresh", .partitions = 2, .retention_ms = 1000, .compacted = true};
+    long long t0 = test_mono_ms();
+    sl_error *err = sl_log_topic_create(log, &ti);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err->msg, "cannot create topic"), "%s", err->msg);
+    sl_error_free(err);
+    CK_FAILS(sl_log_topic_create(log, &(sl_topic_info){.name = "exists", .partitions = 1}),
+             SL_E_STATEMENT, "topic 'exists' already exists");
+    sl_topic_info got;
+    err = sl_log_topic_describe(log, "exists", &got);
+    ck_assert_msg(err && strstr(err->msg, "cannot read topic configs"), "%s",
+                  err ? err->msg : "no error");
+    sl_error_free(err);
+    err = sl_log_topic_delete(log, "exists");
+    ck_assert_msg(err && strstr(err->msg, "cannot delete topic"), "%s",
+                  err ? err->msg : "no error");
+    sl_error_free(err);
+    ck_assert_int_lt(test_mono_ms() - t0, 30000);
+    sl_log_close(log);
+
+    const char *bad[] = {"no.such.property", "1", NULL};
+    conf.extra = bad;
+    CK_FAILS(sl_log_open_kafka(&conf, db, &log), SL_E_KAFKA, "no.such.property");
+    const char *odd[] = {"linger.ms", NULL};
+    conf.extra = odd;
+    CK_FAILS(sl_log_open_kafka(&conf, db, &log), SL_E_KAFKA, "has no value");
+    const char *unknown[] = {"sluice.nope", "1", NULL};
+    conf.extra = unknown;
+    CK_FAILS(sl_log_open_kafka(&conf, db, &log), SL_E_KAFKA, "unknown property 'sluice.nope'");
+    conf = (sl_log_kafka_conf){"", NULL};
+    CK_FAILS(sl_log_open_kafka(&conf, db, &log), SL_E_KAFKA, "needs bootstrap.servers");
+}
+END_TEST
+
 START_TEST(test_log_kafka_produce_then_consume_in_a_group)
 {
     create("events", 4);
@@ -223,18 +251,18 @@ START_TEST(test_log_kafka_produce_then_consume_in_a_group)
     char key[16];
     for (int i = 0; i < 40; i++) {
         snprintf(key, sizeof key, "user-%d", i % 10);
-        sl_log_record r = rec_of(key, "payload", 1000 + i);
+        sl_log_record r = test_rec(key, "payload", 1000 + i);
         if (i == 0) r.headers = (sl_headers){hs, 2};
         CK_OK(sl_log_produce(log_, "events", &r));
         ck_assert_int_eq(r.partition,
                          sl_log_partition_for_key((const uint8_t *)key, (uint32_t)strlen(key), 4));
         ck_assert_int_eq(r.offset, per[r.partition]++);
     }
-    sl_log_record tomb = rec_of("gone", NULL, 5), nokey = rec_of(NULL, "v", 6);
+    sl_log_record tomb = test_rec("gone", NULL, 5), nokey = test_rec(NULL, "v", 6);
     tomb.partition = nokey.partition = 0;
     CK_OK(sl_log_produce(log_, "events", &tomb));
     CK_OK(sl_log_produce(log_, "events", &nokey));
-    sl_log_record empty = rec_of("", "", 7);
+    sl_log_record empty = test_rec("", "", 7);
     empty.key = empty.val = bin;
     empty.partition = 0;
     CK_OK(sl_log_produce(log_, "events", &empty));
@@ -259,13 +287,13 @@ START_TEST(test_log_kafka_produce_then_consume_in_a_group)
             if (r->headers.n == 2) {
                 saw_headers = true;
                 ck_assert_str_eq(r->headers.h[0].key, "trace");
-                ck_assert(payload_is(r->headers.h[0].val, r->headers.h[0].len, "t1"));
+                ck_assert(test_payload_is(r->headers.h[0].val, r->headers.h[0].len, "t1"));
                 ck_assert_ptr_null(r->headers.h[1].val);
-                ck_assert(payload_is(r->key, r->klen, "user-0"));
+                ck_assert(test_payload_is(r->key, r->klen, "user-0"));
                 ck_assert_int_eq(r->ts, 1000);
             }
-            saw_tomb |= payload_is(r->key, r->klen, "gone") && !r->val;
-            saw_nokey |= !r->key && payload_is(r->val, r->vlen, "v");
+            saw_tomb |= test_payload_is(r->key, r->klen, "gone") && !r->val;
+            saw_nokey |= !r->key && test_payload_is(r->val, r->vlen, "v");
             saw_empty |= r->key && !r->klen && r->val && !r->vlen;
         }
         seen += n;
@@ -301,7 +329,7 @@ START_TEST(test_log_kafka_txn_acknowledged_then_offsets_committed)
     char val[16];
     for (int i = 0; i < 500; i++) {
         snprintf(val, sizeof val, "%d", i);
-        sl_log_record r = rec_of(i % 2 ? "a" : "b", val, i);
+        sl_log_record r = test_rec(i % 2 ? "a" : "b", val, i);
         CK_OK(sl_log_txn_produce(txn, "out", &r));
     }
     sl_log_txn_offset(txn, "q", "in", 0, 17);
@@ -339,7 +367,7 @@ START_TEST(test_log_kafka_txn_acknowledged_then_offsets_committed)
 
     /* a partition the topic does not have is refused at once */
     txn = sl_log_txn_begin(log_);
-    sl_log_record bad = rec_of("k", "v", 1);
+    sl_log_record bad = test_rec("k", "v", 1);
     bad.partition = 7;
     CK_FAILS(sl_log_txn_produce(txn, "out", &bad), SL_E_KAFKA, "Unknown partition");
     sl_log_txn_abort(txn);
@@ -352,7 +380,7 @@ START_TEST(test_log_kafka_undelivered_records_fail_the_commit)
     create("out", 1);
     const char *more[] = {"producer.message.timeout.ms", "1500", NULL};
     sl_log *log = open_log(more);
-    sl_log_record r = rec_of("k", "before", 1);
+    sl_log_record r = test_rec("k", "before", 1);
     CK_OK(sl_log_produce(log, "out", &r)); /* connected, metadata known */
 
     mock_cmd("broker 1 down");
@@ -373,7 +401,7 @@ START_TEST(test_log_kafka_undelivered_records_fail_the_commit)
     do {
         sl_error_free(err);
         txn = sl_log_txn_begin(log);
-        sl_log_record again = rec_of("k", "after", 2);
+        sl_log_record again = test_rec("k", "after", 2);
         err = sl_log_txn_produce(txn, "out", &again);
         sl_log_txn_offset(txn, "q", "in", 0, 6);
         if (err)
@@ -391,7 +419,7 @@ END_TEST
 START_TEST(test_log_kafka_fatal_error_rebuilds_the_producer)
 {
     create("out", 1);
-    sl_log_record r = rec_of("k", "v", 1);
+    sl_log_record r = test_rec("k", "v", 1);
     CK_OK(sl_log_produce(log_, "out", &r));
     kprod *p = sl_log_kafka_prod_get((kafka_log *)log_);
     rd_kafka_test_fatal_error(sl_log_kafka_prod_rk(p),
@@ -410,7 +438,7 @@ START_TEST(test_log_kafka_consumer_starts_at_engine_offsets)
 {
     create("src", 2);
     for (int i = 0; i < 20; i++) {
-        sl_log_record r = rec_of(NULL, "v", i);
+        sl_log_record r = test_rec(NULL, "v", i);
         r.partition = i % 2;
         CK_OK(sl_log_produce(log_, "src", &r));
     }
@@ -507,6 +535,7 @@ static Suite *log_kafka_suite(void)
     tcase_set_timeout(tc, 90);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_log_kafka_topics_through_the_mock);
+    tcase_add_test(tc, test_log_kafka_admin_api_failures_are_clear_errors);
     tcase_add_test(tc, test_log_kafka_produce_then_consume_in_a_group);
     tcase_add_test(tc, test_log_kafka_txn_acknowledged_then_offsets_committed);
     tcase_add_test(tc, test_log_kafka_undelivered_records_fail_the_commit);

@@ -6,6 +6,7 @@
 #define SL_TEST_LOG_UTIL_H
 
 #include "common/error.h"
+#include "exec/log.h"
 
 #include <check.h>
 #include <ftw.h>
@@ -64,6 +65,23 @@ static inline long long test_mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A record with string key and value (NULL for null), timestamp ts, any partition. */
+static inline sl_log_record test_rec(const char *key, const char *val, int64_t ts)
+{
+    return (sl_log_record){.key = (const uint8_t *)key,
+                           .klen = key ? (uint32_t)strlen(key) : 0,
+                           .val = (const uint8_t *)val,
+                           .vlen = val ? (uint32_t)strlen(val) : 0,
+                           .ts = ts,
+                           .partition = SL_LOG_ANY_PARTITION};
+}
+
+/* True when the n bytes at p are the string s (or both are null). */
+static inline bool test_payload_is(const uint8_t *p, uint32_t n, const char *s)
+{
+    return s ? p && n == strlen(s) && memcmp(p, s, n) == 0 : p == NULL;
 }
 
 #endif
