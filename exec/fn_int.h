@@ -1,0 +1,109 @@
+/*
+ * fn_int.h - private header of the scalar function library (exec/fn_*.c):
+ * the group tables, and helpers every group uses.
+ *
+ * Strings are UTF-8 in sluice but ksqlDB measures them in Java chars (UTF-16
+ * code units): LEN('😀') is 2, SUBSTRING positions count units. The helpers
+ * here convert between the two; on ASCII text (the common case) a unit is a
+ * byte and they take a fast path.
+ *
+ * Results live in cx->ar (the batch arena). A per-record failure is an
+ * SL_E_EVAL error (fn_err); the evaluator turns it into NULL plus a processing
+ * log entry.
+ */
+#ifndef SL_EXEC_FN_INT_H
+#define SL_EXEC_FN_INT_H
+
+#include "exec/func.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every group's table, as func.c reads them. */
+#define X(group)                                                                                   \
+    extern const sl_fn_def sl_fn_defs_##group[];                                                   \
+    extern const uint32_t sl_fn_ndefs_##group;
+#include "exec/fn_tables.def"
+#undef X
+
+#define FN_NSIGS(sigs) sigs, (uint32_t)(sizeof(sigs) / sizeof((sigs)[0]))
+#define FN_NDEFS(defs) ((uint32_t)(sizeof(defs) / sizeof((defs)[0])))
+
+/* Categories as SHOW FUNCTIONS groups them (ksqlDB's FunctionCategory). */
+#define FN_CAT_MATH   "MATHEMATICAL"
+#define FN_CAT_STRING "STRING"
+#define FN_CAT_REGEX  "REGULAR EXPRESSION"
+#define FN_CAT_JSON   "JSON"
+#define FN_CAT_TIME   "DATE / TIME"
+#define FN_CAT_ARRAY  "ARRAY"
+#define FN_CAT_MAP    "MAP"
+#define FN_CAT_URL    "URL"
+#define FN_CAT_CONV   "CONVERSIONS"
+#define FN_CAT_OTHER  "OTHER"
+
+#define fn_err(...) sl_error_new(SL_E_EVAL, __VA_ARGS__)
+
+/* The type of argument i at this call site. */
+static inline const sl_type *fn_argtype(const sl_fnctx *cx, int i)
+{
+    return cx->call->arg_types[i];
+}
+
+/* Whether argument i is a constant at this call site (its value is in const_args). */
+static inline bool fn_is_const(const sl_fn_call *call, int i)
+{
+    return call->is_const && call->const_args && call->is_const[i] && i < call->nargs;
+}
+
+/* A string value over n new bytes in cx->ar; *p receives the bytes to fill. */
+static inline sl_value fn_str_new(sl_fnctx *cx, size_t n, char **p)
+{
+    *p = sl_arena_alloc(cx->ar, n ? n : 1);
+    return sl_value_str(*p, (uint32_t)n);
+}
+
+/* Copies n bytes into cx->ar as a string value. */
+static inline sl_value fn_str_dup(sl_fnctx *cx, const char *s, size_t n)
+{
+    return sl_value_str(sl_arena_memdup(cx->ar, s, n), (uint32_t)n);
+}
+
+/* The longest string or bytes value a function builds (Java's array limit). */
+#define FN_MAX_LEN ((size_t)INT32_MAX)
+
+/* --- UTF-8 and Java's UTF-16 view (fn_util.c) ------------------------------------------ */
+
+/* Decodes the code point at s[*i] (n bytes in all) and advances *i past it. A byte
+ * that does not start a well-formed sequence decodes as U+FFFD and advances by one. */
+uint32_t sl_fn_utf8_next(const char *s, size_t n, size_t *i);
+/* Writes cp as UTF-8 to out (room for 4 bytes); returns the byte count. */
+int sl_fn_utf8_put(char *out, uint32_t cp);
+/* True when the n bytes are all ASCII. */
+bool sl_fn_is_ascii(const char *s, size_t n);
+/* Length in UTF-16 code units, as Java's String.length(). */
+size_t sl_fn_utf16_len(const char *s, size_t n);
+/* Byte offset of UTF-16 unit index idx (clamped to the end). An index inside a
+ * surrogate pair resolves to the start of that character. */
+size_t sl_fn_utf16_off(const char *s, size_t n, size_t idx);
+/* Compares two UTF-8 strings in Java's String.compareTo order (UTF-16 units). */
+int sl_fn_utf16_cmp(const char *a, size_t an, const char *b, size_t bn);
+
+/* ASCII case-insensitive equality of the n bytes at s with the C string lit. */
+bool sl_fn_ieq(const char *s, size_t n, const char *lit);
+
+/* --- binary encodings shared by ENCODE, TO_BYTES and FROM_BYTES (fn_util.c) ------------ */
+
+/* Hex/base64 text of n bytes, written to out (2n resp. 4*ceil(n/3) bytes); returns the length. */
+size_t sl_fn_hex_encode(char *out, const uint8_t *p, size_t n);
+size_t sl_fn_base64_encode(char *out, const uint8_t *p, size_t n);
+/* Decodes hex (even length, [0-9a-fA-F]) into out (n/2 bytes); false on bad input. */
+bool sl_fn_hex_decode(uint8_t *out, const char *s, size_t n);
+/* Decodes base64 into out (room for 3n/4 + 3 bytes); *outn receives the length.
+ * Characters outside the alphabet are skipped and decoding stops at '='. With
+ * mime, as Java's MIME decoder (TO_BYTES): standard alphabet only, and a dangling
+ * last character fails. Without, as commons-codec (ENCODE): the URL-safe
+ * alphabet too, and dangling bits are dropped. */
+bool sl_fn_base64_decode(uint8_t *out, size_t *outn, const char *s, size_t n, bool mime);
+
+#endif

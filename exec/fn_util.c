@@ -1,0 +1,211 @@
+/*
+ * fn_util.c - helpers of the scalar function library: UTF-8 decoding, Java's
+ * UTF-16 view of a string (lengths, positions, ordering), and the hex/base64
+ * codecs behind ENCODE, TO_BYTES and FROM_BYTES. See fn_int.h.
+ */
+#include "exec/fn_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+uint32_t sl_fn_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const uint8_t *p = (const uint8_t *)s + *i;
+    size_t left = n - *i;
+    uint8_t c = p[0];
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    }
+    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (len == 0 || (size_t)len > left || c > 0xF4) goto bad;
+    uint32_t cp = c & (0x7F >> len);
+    for (int k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80) goto bad;
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    /* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        goto bad;
+    *i += (size_t)len;
+    return cp;
+bad:
+    *i += 1;
+    return 0xFFFD;
+}
+
+int sl_fn_utf8_put(char *out, uint32_t cp)
+{
+    uint8_t *o = (uint8_t *)out;
+    if (cp < 0x80) {
+        o[0] = (uint8_t)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (uint8_t)(0xC0 | (cp >> 6));
+        o[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (uint8_t)(0xE0 | (cp >> 12));
+        o[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (uint8_t)(0xF0 | (cp >> 18));
+    o[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+bool sl_fn_is_ascii(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ULL) return false;
+    }
+    for (; i < n; i++)
+        if (p[i] & 0x80) return false;
+    return true;
+}
+
+size_t sl_fn_utf16_len(const char *s, size_t n)
+{
+    if (sl_fn_is_ascii(s, n)) return n;
+    size_t units = 0;
+    for (size_t i = 0; i < n;)
+        units += sl_fn_utf8_next(s, n, &i) >= 0x10000 ? 2 : 1;
+    return units;
+}
+
+size_t sl_fn_utf16_off(const char *s, size_t n, size_t idx)
+{
+    size_t i = 0, units = 0;
+    while (i < n && units < idx) {
+        /* ASCII runs: one unit per byte */
+        if (!((uint8_t)s[i] & 0x80)) {
+            i++;
+            units++;
+            continue;
+        }
+        size_t j = i;
+        uint32_t cp = sl_fn_utf8_next(s, n, &j);
+        if (cp >= 0x10000 && units + 2 > idx) break; /* idx falls inside the pair */
+        units += cp >= 0x10000 ? 2 : 1;
+        i = j;
+    }
+    return i;
+}
+
+/* UTF-16 ordering differs from code point (= UTF-8 byte) ordering only between
+ * supplementary characters (surrogates D800-DFFF) and U+E000..U+FFFF. */
+static uint32_t utf16_key(uint32_t cp)
+{
+    if (cp >= 0x10000) return 0xD800 + ((cp - 0x10000) >> 10);
+    return cp;
+}
+
+int sl_fn_utf16_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t n = an < bn ? an : bn, d = 0;
+    while (d < n && a[d] == b[d])
+        d++;
+    if (d == n) return an < bn ? -1 : an > bn;
+    /* back up to the start of the character holding the first difference */
+    while (d > 0 && ((uint8_t)a[d] & 0xC0) == 0x80)
+        d--;
+    size_t i = d, j = d;
+    uint32_t ca = sl_fn_utf8_next(a, an, &i), cb = sl_fn_utf8_next(b, bn, &j);
+    uint32_t ka = utf16_key(ca), kb = utf16_key(cb);
+    if (ka != kb) return ka < kb ? -1 : 1;
+    /* same high surrogate: the low surrogates order like the code points */
+    return ca < cb ? -1 : ca > cb;
+}
+
+bool sl_fn_ieq(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+static const char hexdig[] = "0123456789abcdef";
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+size_t sl_fn_hex_encode(char *out, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hexdig[p[i] >> 4];
+        out[2 * i + 1] = hexdig[p[i] & 15];
+    }
+    return 2 * n;
+}
+
+size_t sl_fn_base64_encode(char *out, const uint8_t *p, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n) v |= p[i + 2];
+        out[o++] = b64[(v >> 18) & 63];
+        out[o++] = b64[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? b64[v & 63] : '=';
+    }
+    return o;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool sl_fn_hex_decode(uint8_t *out, const char *s, size_t n)
+{
+    if (n % 2) return false;
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        out[i / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    return true;
+}
+
+static int b64val(char c, bool urlsafe)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || (urlsafe && c == '-')) return 62;
+    if (c == '/' || (urlsafe && c == '_')) return 63;
+    return -1;
+}
+
+bool sl_fn_base64_decode(uint8_t *out, size_t *outn, const char *s, size_t n, bool mime)
+{
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i] != '='; i++) {
+        int v = b64val(s[i], !mime);
+        if (v < 0) continue; /* both decoders skip what is not in the alphabet */
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (uint8_t)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    /* Java's MIME decoder rejects a last group of one character (6 bits) */
+    if (mime && bits >= 6) return false;
+    *outn = o;
+    return true;
+}
