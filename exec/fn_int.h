@@ -69,8 +69,11 @@ static inline sl_value fn_str_dup(sl_fnctx *cx, const char *s, size_t n)
     return sl_value_str(sl_arena_memdup(cx->ar, s, n), (uint32_t)n);
 }
 
-/* The longest string or bytes value a function builds (Java's array limit). */
-#define FN_MAX_LEN ((size_t)INT32_MAX)
+/* The longest string, bytes value or array a function builds (LPAD to a billion
+ * characters is a per-record error, not an allocation of gigabytes). */
+#define FN_MAX_RESULT ((size_t)64 << 20)
+#define fn_err_too_big(fname)                                                                      \
+    fn_err("the result of %s would exceed %zu bytes", fname, FN_MAX_RESULT)
 
 /* --- UTF-8 and Java's UTF-16 view (fn_util.c) ------------------------------------------ */
 
@@ -88,6 +91,23 @@ size_t sl_fn_utf16_len(const char *s, size_t n);
 size_t sl_fn_utf16_off(const char *s, size_t n, size_t idx);
 /* Compares two UTF-8 strings in Java's String.compareTo order (UTF-16 units). */
 int sl_fn_utf16_cmp(const char *a, size_t an, const char *b, size_t bn);
+
+/* Unicode simple case mappings (Java's toUpperCase/toLowerCase without the few
+ * one-to-many special cases such as the German sharp s). */
+uint32_t sl_fn_upper(uint32_t cp);
+uint32_t sl_fn_lower(uint32_t cp);
+/* Upper- or lower-cases UTF-8 text into out, which has room for n * 3 / 2 + 4
+ * bytes (a mapping may grow a 2-byte character to 3); returns the length. */
+size_t sl_fn_case_map(char *out, const char *s, size_t n, bool upper);
+
+/* The classes MASK tells apart (Java's Character.getType). */
+typedef enum sl_fn_chartype {
+    SL_FN_CH_UPPER,
+    SL_FN_CH_LOWER,
+    SL_FN_CH_DIGIT,
+    SL_FN_CH_OTHER
+} sl_fn_chartype;
+sl_fn_chartype sl_fn_char_type(uint32_t cp);
 
 /* ASCII case-insensitive equality of the n bytes at s with the C string lit. */
 bool sl_fn_ieq(const char *s, size_t n, const char *lit);

@@ -5,8 +5,11 @@
  */
 #include "exec/fn_int.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include <wctype.h>
 
 uint32_t sl_fn_utf8_next(const char *s, size_t n, size_t *i)
 {
@@ -208,4 +211,81 @@ bool sl_fn_base64_decode(uint8_t *out, size_t *outn, const char *s, size_t n, bo
     if (mime && bits >= 6) return false;
     *outn = o;
     return true;
+}
+
+/* --- Unicode case and character classes ------------------------------------------------- */
+
+/* glibc's built-in C.UTF-8 locale gives Unicode case mappings and classes
+ * through the thread-safe *_l functions; it is created once and never changes. */
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+static locale_t ctype(void)
+{
+    pthread_once(&utf8_once, utf8_locale_init);
+    return utf8_locale;
+}
+
+uint32_t sl_fn_upper(uint32_t cp)
+{
+    if (cp < 0x80) return cp >= 'a' && cp <= 'z' ? cp - 32 : cp;
+    locale_t l = ctype();
+    return l ? (uint32_t)towupper_l((wint_t)cp, l) : cp;
+}
+
+uint32_t sl_fn_lower(uint32_t cp)
+{
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+    locale_t l = ctype();
+    return l ? (uint32_t)towlower_l((wint_t)cp, l) : cp;
+}
+
+/* The first code point of each run of ten decimal digits (Unicode category Nd). */
+static const uint32_t digit_zeros[] = {
+    0x30,    0x660,   0x6F0,   0x7C0,   0x966,   0x9E6,   0xA66,   0xAE6,   0xB66,   0xBE6,
+    0xC66,   0xCE6,   0xD66,   0xDE6,   0xE50,   0xED0,   0xF20,   0x1040,  0x1090,  0x17E0,
+    0x1810,  0x1946,  0x19D0,  0x1A80,  0x1A90,  0x1B50,  0x1BB0,  0x1C40,  0x1C50,  0xA620,
+    0xA8D0,  0xA900,  0xA9D0,  0xA9F0,  0xAA50,  0xABF0,  0xFF10,  0x104A0, 0x10D30, 0x11066,
+    0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0,
+    0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2,
+    0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+};
+
+sl_fn_chartype sl_fn_char_type(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if (cp >= 'A' && cp <= 'Z') return SL_FN_CH_UPPER;
+        if (cp >= 'a' && cp <= 'z') return SL_FN_CH_LOWER;
+        if (cp >= '0' && cp <= '9') return SL_FN_CH_DIGIT;
+        return SL_FN_CH_OTHER;
+    }
+    for (size_t i = 0; i < sizeof digit_zeros / sizeof digit_zeros[0]; i++)
+        if (cp >= digit_zeros[i] && cp < digit_zeros[i] + 10) return SL_FN_CH_DIGIT;
+    locale_t l = ctype();
+    if (!l) return SL_FN_CH_OTHER;
+    if (iswupper_l((wint_t)cp, l)) return SL_FN_CH_UPPER;
+    if (iswlower_l((wint_t)cp, l)) return SL_FN_CH_LOWER;
+    return SL_FN_CH_OTHER;
+}
+
+size_t sl_fn_case_map(char *out, const char *s, size_t n, bool upper)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint8_t c = (uint8_t)s[i];
+        if (c < 0x80) {
+            out[o++] = (char)(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c)
+                                    : (c >= 'A' && c <= 'Z' ? c + 32 : c));
+            i++;
+            continue;
+        }
+        uint32_t cp = sl_fn_utf8_next(s, n, &i);
+        o += (size_t)sl_fn_utf8_put(out + o, upper ? sl_fn_upper(cp) : sl_fn_lower(cp));
+    }
+    return o;
 }
