@@ -13,6 +13,7 @@
  * (version 4) RFC 4122 UUID from the kernel's CSPRNG, drawn in blocks kept in
  * the call site's state so most calls make no system call.
  */
+#include "common/mem.h"
 #include "exec/fn_int.h"
 
 #include <stdlib.h>
@@ -245,8 +246,7 @@ typedef struct uuid_pool {
 static sl_error *uuid_init(const sl_fn_call *call, void **state)
 {
     (void)call;
-    uuid_pool *u = calloc(1, sizeof *u);
-    if (!u) return sl_error_new(SL_E_INTERNAL, "out of memory");
+    uuid_pool *u = sl_calloc(1, sizeof *u);
     u->used = sizeof u->buf;
     *state = u;
     return NULL;

@@ -16,6 +16,7 @@
  * double's shortest decimal text (Java's BigDecimal.valueOf), so ROUND(1.005, 2)
  * rounds the digits 1.005, not the binary value just below it.
  */
+#include "common/mem.h"
 #include "exec/fn_int.h"
 
 #include <math.h>
@@ -433,8 +434,7 @@ typedef struct rng {
 static sl_error *random_init(const sl_fn_call *call, void **state)
 {
     (void)call;
-    rng *r = calloc(1, sizeof *r);
-    if (!r) return sl_error_new(SL_E_INTERNAL, "out of memory");
+    rng *r = sl_calloc(1, sizeof *r);
     if (getrandom(r->s, sizeof r->s, 0) != (ssize_t)sizeof r->s) {
         uint64_t t = (uint64_t)(uintptr_t)r ^ 0x9E3779B97F4A7C15ULL;
         for (int i = 0; i < 4; i++)
