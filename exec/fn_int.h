@@ -109,6 +109,10 @@ typedef enum sl_fn_chartype {
 } sl_fn_chartype;
 sl_fn_chartype sl_fn_char_type(uint32_t cp);
 
+/* Java's natural order of two values of type t (Comparable.compareTo): strings by
+ * UTF-16 units, doubles as Double.compareTo, the rest as sl_value_cmp; NULL first. */
+int sl_fn_java_cmp(const sl_type *t, sl_value a, sl_value b);
+
 /* ASCII case-insensitive equality of the n bytes at s with the C string lit. */
 bool sl_fn_ieq(const char *s, size_t n, const char *lit);
 

@@ -496,19 +496,8 @@ static int cmp_decimal(const sl_fnctx *cx, const sl_value *a, int i, int j)
 
 static int cmp_arg(const sl_fnctx *cx, const sl_value *a, int i, int j)
 {
-    switch (fn_argtype(cx, i)->kind) {
-    case SL_K_DOUBLE:
-        /* Double.compareTo: NaN above everything, -0.0 below 0.0 */
-        if (isnan(a[i].u.d) || isnan(a[j].u.d)) return isnan(a[i].u.d) - isnan(a[j].u.d);
-        if (a[i].u.d == a[j].u.d) return signbit(a[j].u.d) - signbit(a[i].u.d);
-        return a[i].u.d < a[j].u.d ? -1 : 1;
-    case SL_K_STRING:
-        return sl_fn_utf16_cmp(a[i].u.s, a[i].len, a[j].u.s, a[j].len);
-    case SL_K_DECIMAL:
-        return cmp_decimal(cx, a, i, j);
-    default:
-        return sl_value_cmp(fn_argtype(cx, i), a[i], a[j]);
-    }
+    if (fn_argtype(cx, i)->kind == SL_K_DECIMAL) return cmp_decimal(cx, a, i, j);
+    return sl_fn_java_cmp(fn_argtype(cx, i), a[i], a[j]);
 }
 
 static sl_error *extreme(sl_fnctx *cx, const sl_value *a, int n, int sign, sl_value *out)

@@ -6,6 +6,7 @@
 #include "exec/fn_int.h"
 
 #include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
@@ -288,4 +289,22 @@ size_t sl_fn_case_map(char *out, const char *s, size_t n, bool upper)
         o += (size_t)sl_fn_utf8_put(out + o, upper ? sl_fn_upper(cp) : sl_fn_lower(cp));
     }
     return o;
+}
+
+/* --- ordering ---------------------------------------------------------------------------- */
+
+int sl_fn_java_cmp(const sl_type *t, sl_value a, sl_value b)
+{
+    if (a.null || b.null) return a.null == b.null ? 0 : (a.null ? -1 : 1);
+    switch (t->kind) {
+    case SL_K_DOUBLE:
+        /* Double.compareTo: NaN above everything, -0.0 below 0.0 */
+        if (isnan(a.u.d) || isnan(b.u.d)) return isnan(a.u.d) - isnan(b.u.d);
+        if (a.u.d == b.u.d) return signbit(b.u.d) - signbit(a.u.d);
+        return a.u.d < b.u.d ? -1 : 1;
+    case SL_K_STRING:
+        return sl_fn_utf16_cmp(a.u.s, a.len, b.u.s, b.len);
+    default:
+        return sl_value_cmp(t, a, b);
+    }
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 
 static sl_arena *fnt_ar;
+static const sl_type *fnt_vars[26]; /* type variables bound by the current call */
 
 typedef struct targ {
     const sl_type *t;
@@ -65,6 +66,12 @@ static inline const sl_type *fnt_type_p(const char **s)
         {"DATE", &sl_type_date},     {"TIMESTAMP", &sl_type_timestamp}, {"TIME", &sl_type_time},
         {"NULL", &sl_type_null},     {"INTERVAL", &sl_type_interval}};
     fnt_skip(s);
+    if ((*s)[0] >= 'A' && (*s)[0] <= 'Z' && !((*s)[1] >= 'A' && (*s)[1] <= 'Z') && (*s)[1] != '(') {
+        const sl_type *v = fnt_vars[(*s)[0] - 'A'];
+        ck_assert_msg(v != NULL, "fn_test: type variable %c is not bound", (*s)[0]);
+        (*s)++;
+        return v;
+    }
     if (strncmp(*s, "ARRAY<", 6) == 0) {
         *s += 6;
         const sl_type *e = fnt_type_p(s);
@@ -266,8 +273,35 @@ static inline const sl_fn_sig *fnt_sig(const sl_fn_def *def, const char *params)
     return NULL;
 }
 
-/* The return type of the call: from ret_fn, else the overload's text when it names
- * concrete types, else the first argument's type (type variables). */
+/* Binds the type variables of parameter text p (one parameter) to type t. */
+static inline void fnt_bind(const char **p, const sl_type *t)
+{
+    fnt_skip(p);
+    if (strncmp(*p, "...", 3) == 0) *p += 3;
+    if ((*p)[0] >= 'A' && (*p)[0] <= 'Z' && !((*p)[1] >= 'A' && (*p)[1] <= 'Z')) {
+        if (!fnt_vars[(*p)[0] - 'A'] && t->kind != SL_K_NULL) fnt_vars[(*p)[0] - 'A'] = t;
+        (*p)++;
+    } else if (strncmp(*p, "ARRAY<", 6) == 0) {
+        *p += 6;
+        fnt_bind(p, t->kind == SL_K_ARRAY ? t->elem : &sl_type_null);
+        fnt_skip(p);
+        (*p)++;
+    } else if (strncmp(*p, "MAP<", 4) == 0) {
+        *p += 4;
+        fnt_bind(p, t->kind == SL_K_MAP ? t->key : &sl_type_null);
+        fnt_skip(p);
+        (*p)++;
+        fnt_bind(p, t->kind == SL_K_MAP ? t->elem : &sl_type_null);
+        fnt_skip(p);
+        (*p)++;
+    } else {
+        while (**p && **p != ',')
+            (*p)++;
+    }
+}
+
+/* The return type of the call: from ret_fn, else the overload's text with its
+ * type variables bound by the argument types. */
 static inline const sl_type *fnt_ret(const sl_fn_sig *sig, int n, const targ *args)
 {
     const sl_type **types = SL_ARENA_ARRAY(fnt_ar, const sl_type *, n + 1);
@@ -279,7 +313,16 @@ static inline const sl_type *fnt_ret(const sl_fn_sig *sig, int n, const targ *ar
         ck_assert_msg(t != NULL, "fn_test: ret_fn failed: %s", err ? err->msg : "?");
         return t;
     }
-    if (strpbrk(sig->ret, "TUVKW") == sig->ret && strlen(sig->ret) == 1) return args[0].t;
+    memset(fnt_vars, 0, sizeof fnt_vars);
+    const char *p = sig->params, *last = p;
+    for (int i = 0; i < n; i++) {
+        fnt_skip(&p);
+        if (!*p) p = last; /* the variadic parameter repeats */
+        last = p;
+        fnt_bind(&p, args[i].t);
+        fnt_skip(&p);
+        if (*p == ',') p++;
+    }
     return fnt_type(sig->ret);
 }
 
