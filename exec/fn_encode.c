@@ -80,23 +80,12 @@ static sl_value hex_text(sl_fnctx *cx, const uint8_t *p, size_t n, bool upper)
     return v;
 }
 
-/* Base64 text; mime breaks lines with CRLF every 76 characters (Java's MIME encoder). */
 static sl_value base64_text(sl_fnctx *cx, const uint8_t *p, size_t n, bool mime)
 {
-    size_t plain = (n + 2) / 3 * 4;
-    size_t breaks = mime && plain ? (plain - 1) / 76 : 0;
+    if (mime) return sl_fn_base64_mime(cx, p, n);
     char *o;
-    sl_value v = fn_str_new(cx, plain + 2 * breaks, &o);
-    size_t w = sl_fn_base64_encode(o, p, n);
-    if (breaks) {
-        /* spread the lines out from the end so nothing is overwritten */
-        for (size_t line = breaks; line > 0; line--) {
-            size_t from = line * 76, len = (line == breaks ? w : (line + 1) * 76) - from;
-            memmove(o + from + 2 * line, o + from, len);
-            o[from + 2 * line - 2] = '\r';
-            o[from + 2 * line - 1] = '\n';
-        }
-    }
+    sl_value v = fn_str_new(cx, (n + 2) / 3 * 4, &o);
+    sl_fn_base64_encode(o, p, n);
     return v;
 }
 

@@ -130,4 +130,15 @@ bool sl_fn_hex_decode(uint8_t *out, const char *s, size_t n);
  * alphabet too, and dangling bits are dropped. */
 bool sl_fn_base64_decode(uint8_t *out, size_t *outn, const char *s, size_t n, bool mime);
 
+/* Java's MIME base64 (lines of 76 characters joined by CRLF), as ksqlDB's
+ * BytesUtils encodes BYTES to text; the result is in cx->ar. */
+sl_value sl_fn_base64_mime(sl_fnctx *cx, const uint8_t *p, size_t n);
+
+/* --- calendar (fn_util.c) ---------------------------------------------------------------- */
+
+/* Days since 1970-01-01 to a proleptic Gregorian date and back; any int64 day
+ * count that fits a year in int64. */
+void sl_fn_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int64_t sl_fn_days_from_civil(int64_t y, int m, int d);
+
 #endif

@@ -308,3 +308,47 @@ int sl_fn_java_cmp(const sl_type *t, sl_value a, sl_value b)
         return sl_value_cmp(t, a, b);
     }
 }
+
+/* --- calendar ------------------------------------------------------------------------------ */
+
+/* Proleptic Gregorian calendar by 400-year eras (146097 days each), with years
+ * starting on March 1st so the leap day falls at the end of a year. */
+void sl_fn_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+    int64_t z = days + 719468; /* days since 0000-03-01 */
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153; /* March = 0 */
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int64_t sl_fn_days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+sl_value sl_fn_base64_mime(sl_fnctx *cx, const uint8_t *p, size_t n)
+{
+    size_t plain = (n + 2) / 3 * 4;
+    size_t breaks = plain ? (plain - 1) / 76 : 0;
+    char *o;
+    sl_value v = fn_str_new(cx, plain + 2 * breaks, &o);
+    size_t w = sl_fn_base64_encode(o, p, n);
+    /* spread the 76-character lines out from the end so nothing is overwritten */
+    for (size_t line = breaks; line > 0; line--) {
+        size_t from = line * 76, len = (line == breaks ? w : (line + 1) * 76) - from;
+        memmove(o + from + 2 * line, o + from, len);
+        o[from + 2 * line - 2] = '\r';
+        o[from + 2 * line - 1] = '\n';
+    }
+    return v;
+}
