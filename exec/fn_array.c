@@ -351,7 +351,7 @@ static sl_error *series(sl_fnctx *cx, int64_t start, int64_t end, int64_t step, 
 FN(generate_series)
 {
     int64_t start = a[0].u.i, end = a[1].u.i;
-    int64_t step = n > 2 ? a[2].u.i : (end - start > 0 ? 1 : -1);
+    int64_t step = n > 2 ? a[2].u.i : (end > start ? 1 : -1);
     return series(cx, start, end, step, out);
 }
 

@@ -171,10 +171,11 @@ static sl_timeval timestamp_fields(const sl_tz *z, int64_t ms)
 {
     sl_timeval tv = {.has_zone = true, .zone_id = sl_tz_id(z)};
     tv.offset = sl_tz_offset_at(z, floor_div(ms, 1000), &tv.zone_abbr);
-    int64_t local = ms + (int64_t)tv.offset * 1000;
-    int64_t days = floor_div(local, MS_PER_DAY);
-    set_date(&tv, days);
-    set_time(&tv, local - days * MS_PER_DAY);
+    /* in 128 bits: the local time of an extreme instant may not fit 64 */
+    __int128 local = (__int128)ms + (__int128)tv.offset * 1000;
+    __int128 days = local / MS_PER_DAY - (local % MS_PER_DAY < 0);
+    set_date(&tv, (int64_t)days);
+    set_time(&tv, (int64_t)(local - days * MS_PER_DAY));
     return tv;
 }
 
@@ -340,7 +341,10 @@ static sl_error *resolve_timestamp(sl_fnctx *cx, const sl_timeparse *p, const sl
     sl_error *err = resolve_date(p, false, &days);
     if (!err) err = resolve_time(p, false, &ms, &carry);
     if (err) return err;
-    int64_t local = (days + carry) * MS_PER_DAY + ms, local_s = floor_div(local, 1000);
+    __int128 wide = (__int128)(days + carry) * MS_PER_DAY + ms;
+    if (wide > INT64_MAX - 86400000LL * 2 || wide < INT64_MIN + 86400000LL * 2)
+        return sl_error_new(SL_E_EVAL, "the date-time is out of the range of a TIMESTAMP");
+    int64_t local = (int64_t)wide, local_s = floor_div(local, 1000);
     int64_t sub = local - local_s * 1000;
     if (p->has_offset) {
         *out = local - (int64_t)p->offset * 1000;
@@ -361,7 +365,7 @@ FN(parse_timestamp)
 {
     sl_timeparse p;
     sl_error *err = parse(cx, &a[0], &a[1], "timestamp", &p);
-    int64_t ts;
+    int64_t ts = 0;
     if (!err) err = resolve_timestamp(cx, &p, n > 2 ? &a[2] : NULL, &ts);
     if (err) return err;
     *out = sl_value_int(ts);
