@@ -22,7 +22,22 @@
  * Arguments: args[0..nargs) are the evaluated argument expressions of the call,
  * in order, including constant ones (TOPK's k, LATEST_BY_OFFSET's n); constant
  * arguments are also in call->const_args for init. info carries the record's
- * position for order-dependent aggregates (EARLIEST/LATEST_BY_OFFSET).
+ * position for order-dependent aggregates (EARLIEST/LATEST_BY_OFFSET); it is
+ * never NULL.
+ *
+ * Planning: when an aggregate overload sets sig->init, the planner calls it
+ * once with the resolved call to validate the constant arguments (ksqlDB's
+ * errors, e.g. "earliestN must be 1 or greater"); it stores no state. The
+ * planner also sets call->conf (COLLECT_LIST/SET limits) before init runs.
+ *
+ * Memory: acc is vt->size bytes, 8-byte aligned, owned by the operator; it is
+ * init'ed before any other call and destroy'ed once at the end (destroy, when
+ * not NULL, must be called even if add failed). add/retract errors are
+ * per-record SL_E_EVAL errors (the accumulator is left as it was); deserialize
+ * errors are SL_E_CORRUPT and leave the accumulator empty (as after init).
+ *
+ * Threads: an accumulator is used by one thread at a time; vtables and the
+ * call are immutable and shared.
  */
 #ifndef SL_EXEC_AGG_H
 #define SL_EXEC_AGG_H

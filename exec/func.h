@@ -20,13 +20,20 @@
  *     INTERVAL                 a time unit keyword (SECONDS, DAYS, ...)
  *     ...X                     the last parameter repeats zero or more times
  *
+ *   A parameter may be followed by a name ("ARRAY<T> list"), shown when ksqlDB-style
+ *   errors list the valid alternatives. In a return type, DECIMAL and STRUCT stand
+ *   for the type of the first argument of that kind (use ret_fn for anything else).
+ *
  *   e.g. {"ARRAY<T>, FUNC(T)->U", "ARRAY<U>"} is TRANSFORM over arrays.
- *   Resolution follows ksqlDB: an exact match wins; otherwise arguments may be
- *   widened implicitly (INT -> BIGINT -> DECIMAL -> DOUBLE, NULL -> anything);
- *   among several candidates the one needing the fewest widenings wins; a tie
- *   is an error naming the candidates. When the return type depends on argument
- *   types beyond type variables (DECIMAL precision, struct shapes), ret_fn
- *   computes it.
+ *   Resolution follows ksqlDB's UdfIndex: overloads that accept the arguments
+ *   exactly are considered first; only if there are none, overloads that accept
+ *   them with implicit widening (INT -> BIGINT -> DECIMAL -> DOUBLE; a constant
+ *   STRING to TIMESTAMP/DATE/TIME); NULL matches any parameter. Among the
+ *   candidates of a pass a fixed-arity overload beats a variadic one, then more
+ *   parameters, then fewer generic parameters win; a tie is an error naming the
+ *   candidates (GREATEST(INT, BIGINT) is ambiguous, as in ksqlDB). When the
+ *   return type depends on argument types beyond type variables (DECIMAL
+ *   precision, struct shapes), ret_fn computes it.
  *
  * Calling convention (scalars)
  *   impl(cx, args, nargs, &out) writes one value. Unless the overload sets
@@ -70,12 +77,24 @@ typedef enum sl_fn_kind { SL_FN_SCALAR, SL_FN_AGGREGATE, SL_FN_TABLE } sl_fn_kin
 enum {
     SL_FN_NULL_SAFE = 1 << 0,        /* impl is called with NULL arguments and handles them */
     SL_FN_NONDETERMINISTIC = 1 << 1, /* RANDOM, UUID: never constant-folded */
+    /* Aggregates whose ksqlDB intermediate (state) type is a struct, array or map: ksqlDB
+     * refuses them when the value format cannot hold one (DELIMITED, KAFKA) with "One of
+     * the functions used in the statement has an intermediate type that the value format
+     * can not handle. Please remove the function or change the format." */
+    SL_FN_AGG_COMPOSITE_STATE = 1 << 8,
 };
 
 typedef struct sl_fn_def sl_fn_def;
 typedef struct sl_fn_sig sl_fn_sig;
 typedef struct sl_agg_vt sl_agg_vt;
 struct sl_eval;
+
+/* Query settings that functions read, fixed when the query is planned: ksqlDB's
+ * ksql.functions.* properties. A negative limit means no limit. */
+typedef struct sl_fn_conf {
+    int32_t collect_list_limit; /* ksql.functions.collect_list.limit (COLLECT_LIST) */
+    int32_t collect_set_limit;  /* ksql.functions.collect_set.limit (COLLECT_SET) */
+} sl_fn_conf;
 
 /* A resolved call site: which overload, with which argument types. Built by
  * sl_fn_resolve in a query arena; immutable afterwards. */
@@ -87,6 +106,7 @@ typedef struct sl_fn_call {
     const sl_type *ret_type;
     const sl_value *const_args; /* [nargs]: the value of each constant argument */
     const bool *is_const;       /* [nargs]: whether that argument is a constant */
+    const sl_fn_conf *conf;     /* set by the planner after resolving; NULL: defaults */
 } sl_fn_call;
 
 typedef struct sl_fnctx {
@@ -132,6 +152,10 @@ struct sl_fn_def {
 const sl_fn_def *sl_fn_lookup(const char *name);
 /* Every definition, sorted by name; *n receives the count. */
 const sl_fn_def *const *sl_fn_all(uint32_t *n);
+/* Checks every registered table: signature text that does not parse, return types with
+ * unbound variables, duplicate names, missing impl/agg/table. NULL when sound, else one
+ * SL_E_INTERNAL error listing every problem (one per line). For unit tests. */
+sl_error *sl_fn_check_tables(void);
 
 /*
  * Resolves name(args) to one overload. argtypes[i] is NULL for a lambda argument

@@ -1,5 +1,5 @@
 /*
- * test_fn_tables.c - the function library as a whole: every definition and
+ * test_fn_library.c - the function library as a whole: every definition and
  * overload of every group is well formed (names, categories, docs, parameter
  * and return type text in func.h's type language, return types computable),
  * no name is defined twice, and every overload survives a sweep of awkward
@@ -86,7 +86,7 @@ static bool params_ok(const char *p, bool *vars)
     }
 }
 
-START_TEST(test_fn_tables_well_formed)
+START_TEST(test_fn_library_well_formed)
 {
     static const char *const cats[] = {FN_CAT_MATH, FN_CAT_STRING, FN_CAT_REGEX, FN_CAT_JSON,
                                        FN_CAT_TIME, FN_CAT_ARRAY,  FN_CAT_MAP,   FN_CAT_URL,
@@ -288,7 +288,7 @@ static void sweep_call(const sl_fn_def *d, const sl_fn_sig *s, int n, int varian
     if (s->fini) s->fini(state);
 }
 
-START_TEST(test_fn_tables_sweep_awkward_arguments)
+START_TEST(test_fn_library_sweep_awkward_arguments)
 {
     LOCAL_GROUPS;
     for (size_t g = 0; g < NGROUPS; g++)
@@ -306,7 +306,7 @@ START_TEST(test_fn_tables_sweep_awkward_arguments)
 }
 END_TEST
 
-START_TEST(test_fn_tables_as_value)
+START_TEST(test_fn_library_as_value)
 {
     EQ(CALL("AS_VALUE", "T", I(5)), "5");
     EQ(CALL("AS_VALUE", "T", S("key")), "key");
@@ -317,22 +317,22 @@ START_TEST(test_fn_tables_as_value)
 }
 END_TEST
 
-static Suite *fn_tables_suite(void)
+static Suite *fn_library_suite(void)
 {
-    Suite *s = suite_create("fn_tables");
-    TCase *tc = tcase_create("tables");
+    Suite *s = suite_create("fn_library");
+    TCase *tc = tcase_create("library");
     tcase_add_checked_fixture(tc, fnt_setup, fnt_teardown);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_fn_tables_well_formed);
-    tcase_add_test(tc, test_fn_tables_sweep_awkward_arguments);
-    tcase_add_test(tc, test_fn_tables_as_value);
+    tcase_add_test(tc, test_fn_library_well_formed);
+    tcase_add_test(tc, test_fn_library_sweep_awkward_arguments);
+    tcase_add_test(tc, test_fn_library_as_value);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(fn_tables_suite());
+    SRunner *sr = srunner_create(fn_library_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

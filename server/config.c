@@ -1,0 +1,262 @@
+/*
+ * config.c - the property table and its loaders (see config.h).
+ *
+ * Values are kept as validated text, one slot per table entry, so SHOW
+ * PROPERTIES prints what the user wrote and typed getters parse on demand
+ * (configuration is read at start-up, never per record).
+ */
+#include "server/config.h"
+#include "common/mem.h"
+#include "common/str.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const sl_conf_def defs[] = {
+    {"listeners", SL_CONF_STRING, "http://0.0.0.0:8088", 0, 0, false,
+     "Where the REST API listens: http://host:port (https:// with TLS configured)."},
+    {"data.dir", SL_CONF_STRING, "./sluice-data", 0, 0, false,
+     "Directory holding state (RocksDB), the embedded log and the command log."},
+    {"bootstrap.servers", SL_CONF_STRING, NULL, 0, 0, false,
+     "Kafka brokers (host:port,...). Unset: topics live in the embedded log under data.dir."},
+    {"service.id", SL_CONF_STRING, "default_", 0, 0, false,
+     "Names this server's cluster: prefixes consumer groups, internal topics and the command "
+     "topic, as ksqlDB's ksql.service.id."},
+    {"num.stream.threads", SL_CONF_INT, "1", 1, 256, false,
+     "Worker threads per persistent query; its tasks (one per input partition) are spread "
+     "over them."},
+    {"commit.interval.ms", SL_CONF_DURATION, "100", 1, 3600000, false,
+     "How often a query commits its outputs, state and source offsets."},
+    {"log.sync", SL_CONF_BOOL, "false", 0, 0, false,
+     "fsync the state/log write-ahead log on every commit. Off, a kill -9 loses nothing "
+     "(the WAL is in the OS); on, a power loss loses nothing either."},
+    {"log.level", SL_CONF_STRING, "info", 0, 0, false,
+     "Diagnostics threshold: debug, info, warn, error or off."},
+    {"auto.offset.reset", SL_CONF_STRING, "earliest", 0, 0, false,
+     "Where persistent queries start reading a source without committed offsets: earliest "
+     "or latest (transient push queries default to latest)."},
+    {"fail.on.deserialization.error", SL_CONF_BOOL, "false", 0, 0, false,
+     "Stop a query on a record that fails to deserialize, instead of logging it to the "
+     "processing log and going on."},
+    {"idle.timeout.ms", SL_CONF_DURATION, "10000", 0, INT64_MAX, false,
+     "A partition silent this long stops holding a task's watermark back."},
+    {"request.max.bytes", SL_CONF_SIZE, "10m", 1024, 1073741824, false,
+     "Largest REST request body accepted (larger: HTTP 413)."},
+    {"statement.max.bytes", SL_CONF_SIZE, "1m", 64, 1073741824, false,
+     "Longest statement text accepted."},
+    {"request.max.statements", SL_CONF_INT, "1000", 1, 100000, false,
+     "Most statements accepted in one /ksql request."},
+    {"push.max.queries", SL_CONF_INT, "100", 1, 100000, false,
+     "Concurrent push queries (more: HTTP 429)."},
+    {"processing.log.include.rows", SL_CONF_BOOL, "false", 0, 0, false,
+     "Include the failing record's data in processing log entries."},
+};
+
+#define NDEFS ((int)(sizeof defs / sizeof defs[0]))
+
+struct sl_conf {
+    char *val[NDEFS];
+};
+
+static int find_def(const char *name)
+{
+    for (int i = 0; i < NDEFS; i++)
+        if (strcmp(defs[i].name, name) == 0) return i;
+    return -1;
+}
+
+sl_conf *sl_conf_new(void)
+{
+    sl_conf *conf = sl_calloc(1, sizeof *conf);
+    for (int i = 0; i < NDEFS; i++)
+        if (defs[i].def) conf->val[i] = sl_strdup(defs[i].def);
+    return conf;
+}
+
+void sl_conf_free(sl_conf *conf)
+{
+    if (!conf) return;
+    for (int i = 0; i < NDEFS; i++) free(conf->val[i]);
+    free(conf);
+}
+
+/* Parses n with an optional unit suffix; units maps suffix letters to multipliers. */
+static bool parse_scaled(const char *s, const char *const *units, const int64_t *mult,
+                         int64_t *out)
+{
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || errno) return false;
+    int64_t m = 1;
+    if (*end) {
+        int k = 0;
+        for (; units[k]; k++)
+            if (strcasecmp(end, units[k]) == 0) break;
+        if (!units[k]) return false;
+        m = mult[k];
+    }
+    if (v != 0 && (v > INT64_MAX / m || v < INT64_MIN / m)) return false;
+    *out = v * m;
+    return true;
+}
+
+static bool parse_value(const sl_conf_def *d, const char *s, int64_t *out)
+{
+    static const char *const dur_units[] = {"ms", "s", "m", "h", "d", NULL};
+    static const int64_t dur_mult[] = {1, 1000, 60000, 3600000, 86400000};
+    static const char *const size_units[] = {"b", "k", "kb", "m", "mb", "g", "gb", NULL};
+    static const int64_t size_mult[] = {1, 1 << 10, 1 << 10, 1 << 20, 1 << 20, 1 << 30, 1 << 30};
+    switch (d->type) {
+    case SL_CONF_BOOL:
+        if (strcasecmp(s, "true") == 0) *out = 1;
+        else if (strcasecmp(s, "false") == 0) *out = 0;
+        else return false;
+        return true;
+    case SL_CONF_INT: {
+        long long v;
+        if (!sl_str_to_i64(s, strlen(s), &v)) return false;
+        *out = v;
+        return true;
+    }
+    case SL_CONF_DURATION: return parse_scaled(s, dur_units, dur_mult, out);
+    case SL_CONF_SIZE: return parse_scaled(s, size_units, size_mult, out);
+    default: return true;
+    }
+}
+
+sl_error *sl_conf_set(sl_conf *conf, const char *name, const char *value)
+{
+    int i = find_def(name);
+    if (i < 0) return sl_error_new(SL_E_BAD_REQUEST, "unknown configuration property '%s'", name);
+    const sl_conf_def *d = &defs[i];
+    int64_t v = 0;
+    if (!parse_value(d, value, &v))
+        return sl_error_new(SL_E_BAD_REQUEST, "invalid value for '%s': '%s'", name,
+                            d->secret ? "***" : value);
+    if ((d->type == SL_CONF_INT || d->type == SL_CONF_DURATION || d->type == SL_CONF_SIZE) &&
+        (v < d->min || v > d->max))
+        return sl_error_new(SL_E_BAD_REQUEST, "value for '%s' out of range [%lld, %lld]: %s",
+                            name, (long long)d->min, (long long)d->max, value);
+    free(conf->val[i]);
+    conf->val[i] = sl_strdup(value);
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1])) *--e = '\0';
+    return s;
+}
+
+/* Joins backslash-continued lines into one logical line in *line (malloc'd). */
+static bool read_logical_line(FILE *f, sl_buf *line, int *lineno)
+{
+    sl_buf_reset(line);
+    char *raw = NULL;
+    size_t cap = 0;
+    bool any = false;
+    while (getline(&raw, &cap, f) >= 0) {
+        (*lineno)++;
+        any = true;
+        size_t n = strcspn(raw, "\r\n");
+        raw[n] = '\0';
+        char *t = line->len ? trim(raw) : raw;
+        size_t tn = strlen(t);
+        if (tn && t[tn - 1] == '\\') {
+            sl_buf_append(line, t, tn - 1);
+            continue;
+        }
+        sl_buf_append(line, t, tn);
+        break;
+    }
+    free(raw);
+    return any;
+}
+
+sl_error *sl_conf_load_file(sl_conf *conf, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return sl_error_new(SL_E_IO, "cannot open config file '%s': %s", path, strerror(errno));
+    sl_buf line = SL_BUF_INIT;
+    sl_error *err = NULL;
+    int lineno = 0;
+    while (!err && read_logical_line(f, &line, &lineno)) {
+        if (!line.p) continue;
+        char *s = trim(line.p);
+        if (!*s || *s == '#' || *s == '!') continue;
+        size_t k = strcspn(s, "=:");
+        if (!s[k]) {
+            err = sl_error_new(SL_E_BAD_REQUEST, "%s:%d: expected key=value", path, lineno);
+            break;
+        }
+        s[k] = '\0';
+        err = sl_conf_set(conf, trim(s), trim(s + k + 1));
+        if (err) err = sl_error_prefix(err, "%s:%d: ", path, lineno);
+    }
+    sl_buf_free(&line);
+    fclose(f);
+    return err;
+}
+
+sl_error *sl_conf_load_env(sl_conf *conf, char *const *envp)
+{
+    for (int i = 0; i < NDEFS; i++) {
+        char var[128] = "SLUICE_";
+        size_t n = strlen(var);
+        for (const char *c = defs[i].name; *c && n < sizeof var - 1; c++)
+            var[n++] = *c == '.' ? '_' : (char)toupper((unsigned char)*c);
+        var[n] = '\0';
+        for (char *const *e = envp; e && *e; e++) {
+            if (strncmp(*e, var, n) != 0 || (*e)[n] != '=') continue;
+            sl_error *err = sl_conf_set(conf, defs[i].name, *e + n + 1);
+            if (err) return sl_error_prefix(err, "environment %s: ", var);
+        }
+    }
+    return NULL;
+}
+
+const char *sl_conf_str(const sl_conf *conf, const char *name)
+{
+    int i = find_def(name);
+    return i < 0 ? NULL : conf->val[i];
+}
+
+int64_t sl_conf_int(const sl_conf *conf, const char *name)
+{
+    int i = find_def(name);
+    int64_t v = 0;
+    if (i >= 0 && conf->val[i]) parse_value(&defs[i], conf->val[i], &v);
+    return v;
+}
+
+bool sl_conf_bool(const sl_conf *conf, const char *name)
+{
+    return sl_conf_int(conf, name) != 0;
+}
+
+const sl_conf_def *sl_conf_defs(int *n)
+{
+    *n = NDEFS;
+    return defs;
+}
+
+void sl_conf_print_doc(sl_buf *out)
+{
+    static const char *type_names[] = {"string", "integer", "boolean", "duration", "size"};
+    sl_buf_puts(out, "# Configuration reference\n\n"
+                     "sluiced reads `--config FILE` (Java .properties syntax); every key can be\n"
+                     "overridden by an environment variable `SLUICE_<KEY>` (upper case, dots as\n"
+                     "underscores), e.g. `SLUICE_DATA_DIR=/var/lib/sluice`.\n\n"
+                     "Durations accept `ms`, `s`, `m`, `h`, `d` suffixes; sizes `k`, `m`, `g`.\n\n"
+                     "| key | type | default | description |\n| --- | --- | --- | --- |\n");
+    for (int i = 0; i < NDEFS; i++)
+        sl_buf_printf(out, "| `%s` | %s | %s | %s |\n", defs[i].name, type_names[defs[i].type],
+                      defs[i].def ? defs[i].def : "(unset)", defs[i].doc);
+}
