@@ -321,7 +321,7 @@ FN(array_join)
     const sl_type *et = elem_type(cx, 0);
     for (uint32_t i = 0; i < a[0].u.arr->n; i++) {
         if (i) sl_buf_append(b, d, dn);
-        sl_value_print(b, et, a[0].u.arr->v[i]);
+        sl_fn_print_value(b, et, a[0].u.arr->v[i]);
         if (b->len > FN_MAX_RESULT) return fn_err_too_big("ARRAY_JOIN");
     }
     *out = fn_str_dup(cx, sl_buf_cstr(b), b->len);

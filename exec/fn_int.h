@@ -134,6 +134,11 @@ bool sl_fn_base64_decode(uint8_t *out, size_t *outn, const char *s, size_t n, bo
  * BytesUtils encodes BYTES to text; the result is in cx->ar. */
 sl_value sl_fn_base64_mime(sl_fnctx *cx, const uint8_t *p, size_t n);
 
+/* Decimal text of v into out (room for 21 bytes); returns its length. */
+size_t sl_fn_i64_str(char *out, int64_t v);
+/* sl_value_print with fast paths for the common primitive kinds (no printf). */
+void sl_fn_print_value(sl_buf *out, const sl_type *t, sl_value v);
+
 /* --- calendar (fn_util.c) ---------------------------------------------------------------- */
 
 /* Days since 1970-01-01 to a proleptic Gregorian date and back; any int64 day

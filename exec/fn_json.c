@@ -363,7 +363,7 @@ static sl_value key_text(sl_fnctx *cx, const sl_type *t, sl_value k)
 {
     if (t->kind == SL_K_STRING) return k;
     sl_buf tmp = SL_BUF_INIT;
-    sl_value_print(&tmp, t, k);
+    sl_fn_print_value(&tmp, t, k);
     sl_value s = fn_str_dup(cx, sl_buf_cstr(&tmp), tmp.len);
     sl_buf_free(&tmp);
     return s;
@@ -485,7 +485,7 @@ static void write_value(sl_fnctx *cx, sl_buf *b, const sl_type *t, sl_value v)
         break;
     }
     default:
-        sl_value_print(b, t, v);
+        sl_fn_print_value(b, t, v);
         break; /* BOOLEAN, INT, BIGINT, DECIMAL (plain) */
     }
 }

@@ -270,8 +270,12 @@ FN(round_int)
  * d0 d1 ... d(m-1) with value 0.d0d1... * 10^(exp + 1). Returns m. */
 static int shortest_digits(double d, char *digits, int *exp)
 {
+    /* A representation of at most 15 digits that reads back is what rounding to
+     * 15 digits gives (15-digit steps are wider than the double's error), so
+     * 15 digits with trailing zeros dropped is the shortest when it reads back;
+     * only the rest need 16 or 17. */
     char tmp[40];
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, fabs(d));
         if (strtod(tmp, NULL) == fabs(d)) break;
     }
@@ -285,9 +289,38 @@ static int shortest_digits(double d, char *digits, int *exp)
     return m;
 }
 
+/* The common case without decimal text: when d * 10^places is small and not
+ * within reach of a rounding boundary (.5 for ROUND, an integer for TRUNC),
+ * binary and decimal agree, and k / 10^places is the correctly rounded double
+ * of the decimal result (both operands exact). False when it cannot decide. */
+static bool round_fast(double d, int64_t places, bool round, double *r)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (places < 0 || places > 15) return false;
+    double y = d * pow10[places];
+    if (!(fabs(y) < 1e6)) return false;
+    double f = floor(y), frac = y - f;
+    double k;
+    if (round) {
+        if (fabs(frac - 0.5) < 1e-7) return false;
+        k = frac > 0.5 ? f + 1 : f;
+    } else {
+        if (frac < 1e-7 || frac > 1 - 1e-7) return false;
+        k = y < 0 ? f + 1 : f;
+    }
+    *r = k / pow10[places] + 0.0; /* + 0.0 turns -0.0 into 0.0: BigDecimal has no -0 */
+    return true;
+}
+
 /* BigDecimal.valueOf(d).setScale(places, mode).doubleValue() for ROUND/TRUNC. */
 static sl_error *double_round_places(double d, int64_t places, bool round, sl_value *out)
 {
+    double fast;
+    if (isfinite(d) && round_fast(d, places, round, &fast)) {
+        *out = sl_value_double(fast);
+        return NULL;
+    }
     if (!isfinite(d))
         return fn_err("cannot round %s to decimal places", isnan(d) ? "NaN" : "Infinity");
     if (d == 0) {

@@ -171,6 +171,12 @@ static sl_timeval timestamp_fields(const sl_tz *z, int64_t ms)
 {
     sl_timeval tv = {.has_zone = true, .zone_id = sl_tz_id(z)};
     tv.offset = sl_tz_offset_at(z, floor_div(ms, 1000), &tv.zone_abbr);
+    if (ms > -(INT64_C(1) << 62) && ms < (INT64_C(1) << 62)) {
+        int64_t local = ms + (int64_t)tv.offset * 1000, days = floor_div(local, MS_PER_DAY);
+        set_date(&tv, days);
+        set_time(&tv, local - days * MS_PER_DAY);
+        return tv;
+    }
     /* in 128 bits: the local time of an extreme instant may not fit 64 */
     __int128 local = (__int128)ms + (__int128)tv.offset * 1000;
     __int128 days = local / MS_PER_DAY - (local % MS_PER_DAY < 0);
@@ -184,13 +190,17 @@ static sl_error *format(sl_fnctx *cx, const sl_value *pat, const sl_timeval *tv,
 {
     sl_timefmt *f;
     sl_error *err = get_fmt(cx, pat, &f);
-    sl_buf *b = &((time_state *)cx->state)->buf;
-    sl_buf_reset(b);
-    if (!err) err = sl_timefmt_format(f, tv, b);
+    if (!err) {
+        /* short texts go through the stack, so the arena gets only what is used */
+        char stack[512];
+        size_t max = sl_timefmt_max_len(f), len;
+        char *buf = max <= sizeof stack ? stack : sl_arena_alloc(cx->ar, max);
+        err = sl_timefmt_format(f, tv, buf, &len);
+        if (!err) *out = buf == stack ? fn_str_dup(cx, buf, len) : sl_value_str(buf, (uint32_t)len);
+    }
     if (err)
         return sl_error_prefix(err, "Failed to format %s with formatter '%.*s': ", what,
                                (int)pat->len, pat->u.s);
-    *out = fn_str_dup(cx, sl_buf_cstr(b), b->len);
     return NULL;
 }
 

@@ -277,16 +277,19 @@ sl_fn_chartype sl_fn_char_type(uint32_t cp)
 size_t sl_fn_case_map(char *out, const char *s, size_t n, bool upper)
 {
     size_t o = 0;
+    locale_t l = NULL;
     for (size_t i = 0; i < n;) {
         uint8_t c = (uint8_t)s[i];
-        if (c < 0x80) {
-            out[o++] = (char)(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c)
-                                    : (c >= 'A' && c <= 'Z' ? c + 32 : c));
+        if (c < 0x80) { /* flip bit 5 of the letters of the other case */
+            uint8_t from = upper ? 'a' : 'A';
+            out[o++] = (char)(c ^ ((uint8_t)(c - from) < 26u ? 0x20 : 0));
             i++;
             continue;
         }
+        if (!l) l = ctype();
         uint32_t cp = sl_fn_utf8_next(s, n, &i);
-        o += (size_t)sl_fn_utf8_put(out + o, upper ? sl_fn_upper(cp) : sl_fn_lower(cp));
+        if (l) cp = (uint32_t)(upper ? towupper_l((wint_t)cp, l) : towlower_l((wint_t)cp, l));
+        o += (size_t)sl_fn_utf8_put(out + o, cp);
     }
     return o;
 }
@@ -351,4 +354,33 @@ sl_value sl_fn_base64_mime(sl_fnctx *cx, const uint8_t *p, size_t n)
         o[from + 2 * line - 1] = '\n';
     }
     return v;
+}
+
+size_t sl_fn_i64_str(char *out, int64_t v)
+{
+    char tmp[24];
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    size_t n = 0, o = 0;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) out[o++] = '-';
+    while (n)
+        out[o++] = tmp[--n];
+    return o;
+}
+
+void sl_fn_print_value(sl_buf *out, const sl_type *t, sl_value v)
+{
+    char num[24];
+    if (!v.null && (t->kind == SL_K_INT || t->kind == SL_K_BIGINT)) {
+        sl_buf_append(out, num, sl_fn_i64_str(num, v.u.i));
+    } else if (!v.null && t->kind == SL_K_STRING) {
+        sl_buf_append(out, v.u.s, v.len);
+    } else if (!v.null && t->kind == SL_K_BOOLEAN) {
+        sl_buf_puts(out, v.u.i ? "true" : "false");
+    } else {
+        sl_value_print(out, t, v);
+    }
 }

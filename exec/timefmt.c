@@ -61,6 +61,7 @@ struct sl_timefmt {
     el *els;
     uint32_t n;
     char *lits;
+    size_t max_len; /* of any formatted text */
 };
 
 static const char *const field_names[SL_TF__COUNT] = {
@@ -392,6 +393,8 @@ static void reserve_adjacent(sl_timefmt *f)
     }
 }
 
+static size_t el_max_len(const el *e);
+
 static sl_error *compile_all(builder *b, const char *p, size_t n)
 {
     sl_error *err = NULL;
@@ -446,6 +449,8 @@ sl_error *sl_timefmt_compile(const char *pattern, size_t n, sl_timefmt **out)
     f->n = (uint32_t)b.n;
     f->lits = b.lits.p ? sl_buf_take(&b.lits) : sl_strdup("");
     reserve_adjacent(f);
+    for (uint32_t i = 0; i < f->n; i++)
+        f->max_len += el_max_len(&f->els[i]);
     *out = f;
     return NULL;
 }
@@ -466,100 +471,110 @@ const char *sl_timefmt_pattern(const sl_timefmt *f)
 
 /* --- formatting --------------------------------------------------------------------------- */
 
-static bool field_of(const sl_timeval *v, int field, int64_t *out)
+/* The output of one format call: the caller sized it by sl_timefmt_max_len. */
+typedef struct wbuf {
+    char *p;
+    size_t n;
+} wbuf;
+
+static void put(wbuf *w, const char *s, size_t n)
 {
-    bool date = field <= SL_TF_DAY_OF_WEEK;
-    if (date ? !v->has_date : !v->has_time) return false;
-    int64_t days = date ? sl_fn_days_from_civil(v->year, v->month, v->day) : 0;
-    switch (field) {
-    case SL_TF_ERA:
-        *out = v->year >= 1;
-        break;
-    case SL_TF_YEAR_OF_ERA:
-        *out = v->year >= 1 ? v->year : 1 - v->year;
-        break;
-    case SL_TF_YEAR:
-        *out = v->year;
-        break;
-    case SL_TF_QUARTER:
-        *out = (v->month - 1) / 3 + 1;
-        break;
-    case SL_TF_MONTH:
-        *out = v->month;
-        break;
-    case SL_TF_DAY:
-        *out = v->day;
-        break;
-    case SL_TF_DAY_OF_YEAR:
-        *out = days - sl_fn_days_from_civil(v->year, 1, 1) + 1;
-        break;
-    case SL_TF_DAY_OF_WEEK:
-        *out = ((days + 3) % 7 + 7) % 7 + 1;
-        break;
-    case SL_TF_AMPM:
-        *out = v->hour >= 12;
-        break;
-    case SL_TF_HOUR_AMPM:
-        *out = v->hour % 12;
-        break;
-    case SL_TF_CLOCK_AMPM:
-        *out = v->hour % 12 ? v->hour % 12 : 12;
-        break;
-    case SL_TF_HOUR:
-        *out = v->hour;
-        break;
-    case SL_TF_CLOCK_HOUR:
-        *out = v->hour ? v->hour : 24;
-        break;
-    case SL_TF_MINUTE:
-        *out = v->minute;
-        break;
-    case SL_TF_SECOND:
-        *out = v->second;
-        break;
-    case SL_TF_NANO:
-        *out = v->nano;
-        break;
-    case SL_TF_MILLI_OF_DAY:
-        *out = (v->hour * 3600 + v->minute * 60 + v->second) * 1000LL + v->nano / 1000000;
-        break;
-    default:
-        *out = (v->hour * 3600 + v->minute * 60 + v->second) * 1000000000LL + v->nano;
-        break;
-    }
-    return true;
+    memcpy(w->p + w->n, s, n);
+    w->n += n;
 }
 
-static bool available(const sl_timefmt *f, uint32_t from, uint32_t to, const sl_timeval *v)
+static void putch(wbuf *w, char c)
 {
-    int64_t x;
+    w->p[w->n++] = c;
+}
+
+/* At most this much text for a zone ID or abbreviation (IDs are at most 200). */
+#define ZONE_TEXT_MAX 256
+
+/* The values of every field of v, and which of them it has. */
+typedef struct fields {
+    uint32_t have;
+    int64_t v[SL_TF__COUNT];
+} fields;
+
+static void fields_of(const sl_timeval *v, fields *f)
+{
+    f->have = 0;
+    if (v->has_date) {
+        int64_t days = sl_fn_days_from_civil(v->year, v->month, v->day);
+        f->have |= SL_TF_DATE_FIELDS;
+        f->v[SL_TF_ERA] = v->year >= 1;
+        f->v[SL_TF_YEAR_OF_ERA] = v->year >= 1 ? v->year : 1 - v->year;
+        f->v[SL_TF_YEAR] = v->year;
+        f->v[SL_TF_QUARTER] = (v->month - 1) / 3 + 1;
+        f->v[SL_TF_MONTH] = v->month;
+        f->v[SL_TF_DAY] = v->day;
+        f->v[SL_TF_DAY_OF_YEAR] = days - sl_fn_days_from_civil(v->year, 1, 1) + 1;
+        f->v[SL_TF_DAY_OF_WEEK] = ((days + 3) % 7 + 7) % 7 + 1;
+    }
+    if (v->has_time) {
+        int64_t secs = v->hour * 3600 + v->minute * 60 + v->second;
+        f->have |= SL_TF_TIME_FIELDS;
+        f->v[SL_TF_AMPM] = v->hour >= 12;
+        f->v[SL_TF_HOUR_AMPM] = v->hour % 12;
+        f->v[SL_TF_CLOCK_AMPM] = v->hour % 12 ? v->hour % 12 : 12;
+        f->v[SL_TF_HOUR] = v->hour;
+        f->v[SL_TF_CLOCK_HOUR] = v->hour ? v->hour : 24;
+        f->v[SL_TF_MINUTE] = v->minute;
+        f->v[SL_TF_SECOND] = v->second;
+        f->v[SL_TF_NANO] = v->nano;
+        f->v[SL_TF_MILLI_OF_DAY] = secs * 1000 + v->nano / 1000000;
+        f->v[SL_TF_NANO_OF_DAY] = secs * 1000000000LL + v->nano;
+    }
+}
+
+static bool is_zone_el(const el *e)
+{
+    return e->kind == EL_OFFSET || e->kind == EL_LOCOFF || e->kind == EL_ZONEID ||
+           e->kind == EL_ZONENAME;
+}
+
+static bool has_field_el(const el *e)
+{
+    return e->kind == EL_NUM || e->kind == EL_REDUCED || e->kind == EL_FRACTION ||
+           e->kind == EL_TEXT;
+}
+
+static bool available(const sl_timefmt *f, uint32_t from, uint32_t to, const fields *fv,
+                      const sl_timeval *v)
+{
     for (uint32_t i = from; i < to; i++) {
         const el *e = &f->els[i];
-        switch (e->kind) {
-        case EL_NUM:
-        case EL_REDUCED:
-        case EL_FRACTION:
-        case EL_TEXT:
-            if (!field_of(v, e->field, &x)) return false;
-            break;
-        case EL_OFFSET:
-        case EL_LOCOFF:
-        case EL_ZONEID:
-        case EL_ZONENAME:
-            if (!v->has_zone) return false;
-            break;
-        default:
-            break;
-        }
+        if (has_field_el(e) && !(fv->have >> e->field & 1)) return false;
+        if (is_zone_el(e) && !v->has_zone) return false;
     }
     return true;
 }
 
-static sl_error *format_num(const el *e, int64_t x, sl_buf *out)
+static int ndigits(uint64_t v)
 {
-    char digits[24];
+    int n = 1;
+    while (v >= 10)
+        v /= 10, n++;
+    return n;
+}
+
+/* v (>= 0) as at least width digits, written from the last digit back. */
+static void put_fixed(wbuf *w, uint64_t v, int width)
+{
+    int nd = ndigits(v), total = nd > width ? nd : width;
+    char *p = w->p + w->n + total;
+    w->n += (size_t)total;
+    for (int k = 0; k < total; k++) {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+static sl_error *format_num(const el *e, int64_t x, wbuf *w)
+{
     uint64_t ax = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)ax);
+    int nd = ndigits(ax);
     if (nd > e->max)
         return sl_error_new(SL_E_EVAL,
                             "Field %s cannot be printed as the value %lld exceeds the maximum "
@@ -571,87 +586,102 @@ static sl_error *format_num(const el *e, int64_t x, sl_buf *out)
                                 "Field %s cannot be printed as the value %lld cannot be negative "
                                 "according to the SignStyle",
                                 field_names[e->field], (long long)x);
-        sl_buf_putc(out, '-');
+        putch(w, '-');
     } else if (e->sign == SIGN_EXCEEDS_PAD && nd > e->min) {
-        sl_buf_putc(out, '+');
+        putch(w, '+');
     }
-    for (int k = nd; k < e->min; k++)
-        sl_buf_putc(out, '0');
-    sl_buf_append(out, digits, (size_t)nd);
+    put_fixed(w, ax, e->min);
     return NULL;
 }
 
-/* +HH[:MM[:SS]] in one of the shapes 0..8 (see offset_shape_*). */
-static void format_offset(int shape, int32_t off, sl_buf *out)
+/* +HH[:MM[:SS]] in shape 0..8: +HH, +HHmm, +HH:mm, +HHMM, +HH:MM, +HHMMss, +HH:MM:ss,
+ * +HHMMSS, +HH:MM:SS (lower case: only when not zero). */
+static void format_offset(int shape, int32_t off, wbuf *w)
 {
     int32_t a = off < 0 ? -off : off;
     int h = a / 3600, m = a / 60 % 60, s = a % 60;
     bool colon = shape % 2 == 0 && shape > 0;
-    sl_buf_printf(out, "%c%02d", off < 0 ? '-' : '+', h);
+    putch(w, off < 0 ? '-' : '+');
+    put_fixed(w, (uint64_t)h, 2);
     if (shape >= 3 || (shape >= 1 && (m || s))) {
-        sl_buf_printf(out, colon ? ":%02d" : "%02d", m);
-        if (shape >= 7 || (shape >= 5 && s)) sl_buf_printf(out, colon ? ":%02d" : "%02d", s);
+        if (colon) putch(w, ':');
+        put_fixed(w, (uint64_t)m, 2);
+        if (shape >= 7 || (shape >= 5 && s)) {
+            if (colon) putch(w, ':');
+            put_fixed(w, (uint64_t)s, 2);
+        }
     }
 }
 
-static void format_locoff(int style, int32_t off, sl_buf *out)
+/* GMT, GMT+8, GMT+8:30 (short) or GMT+08:00 (full), seconds when not zero. */
+static void format_locoff(int style, int32_t off, wbuf *w)
 {
-    sl_buf_puts(out, "GMT");
+    put(w, "GMT", 3);
     if (off == 0) return;
     int32_t a = off < 0 ? -off : off;
     int h = a / 3600, m = a / 60 % 60, s = a % 60;
-    if (style == TS_FULL)
-        sl_buf_printf(out, "%c%02d:%02d", off < 0 ? '-' : '+', h, m);
-    else
-        sl_buf_printf(out, "%c%d", off < 0 ? '-' : '+', h);
-    if (style == TS_SHORT && (m || s)) sl_buf_printf(out, ":%02d", m);
-    if (s) sl_buf_printf(out, ":%02d", s);
+    putch(w, off < 0 ? '-' : '+');
+    put_fixed(w, (uint64_t)h, style == TS_FULL ? 2 : 1);
+    if (style == TS_FULL || m || s) {
+        putch(w, ':');
+        put_fixed(w, (uint64_t)m, 2);
+    }
+    if (s) {
+        putch(w, ':');
+        put_fixed(w, (uint64_t)s, 2);
+    }
 }
 
-static sl_error *format_el(const el *e, const char *lits, const sl_timeval *v, sl_buf *out)
+static void put_zone_text(wbuf *w, const char *s)
 {
-    int64_t x = 0;
-    bool zone = e->kind == EL_OFFSET || e->kind == EL_LOCOFF || e->kind == EL_ZONEID ||
-                e->kind == EL_ZONENAME;
-    if (zone && !v->has_zone)
+    size_t n = strlen(s);
+    put(w, s, n < ZONE_TEXT_MAX ? n : ZONE_TEXT_MAX);
+}
+
+static sl_error *format_el(const el *e, const char *lits, const fields *fv, const sl_timeval *v,
+                           wbuf *w)
+{
+    if (is_zone_el(e) && !v->has_zone)
         return sl_error_new(SL_E_EVAL, "Unable to extract ZoneId from temporal");
-    if (!zone && e->kind != EL_LIT && !field_of(v, e->field, &x))
+    if (has_field_el(e) && !(fv->have >> e->field & 1))
         return sl_error_new(SL_E_EVAL, "Unsupported field: %s", field_names[e->field]);
+    int64_t x = has_field_el(e) ? fv->v[e->field] : 0;
     switch (e->kind) {
     case EL_LIT:
-        sl_buf_append(out, lits + e->lit, e->litn);
+        put(w, lits + e->lit, e->litn);
         break;
     case EL_NUM:
-        return format_num(e, x, out);
+        return format_num(e, x, w);
     case EL_REDUCED:
-        sl_buf_printf(out, "%02lld", (long long)((x < 0 ? -x : x) % 100));
+        put_fixed(w, (uint64_t)(x < 0 ? -x : x) % 100, 2);
         break;
-    case EL_FRACTION: {
-        char nine[16];
-        snprintf(nine, sizeof nine, "%09lld", (long long)x);
-        sl_buf_append(out, nine, e->min);
+    case EL_FRACTION: { /* the first min of the nine digits */
+        uint64_t frac = (uint64_t)x;
+        for (int k = e->min; k < 9; k++)
+            frac /= 10;
+        put_fixed(w, frac, e->min);
         break;
     }
     case EL_TEXT: {
         int count, first;
         const char *const *names = names_of(e->field, e->style, &count, &first);
-        sl_buf_puts(out, names[x - first]);
+        put(w, names[x - first], strlen(names[x - first]));
         break;
     }
     case EL_OFFSET:
         if (v->offset == 0)
-            sl_buf_puts(out, e->zero);
+            put(w, e->zero, strlen(e->zero));
         else
-            format_offset(e->style, v->offset, out);
+            format_offset(e->style, v->offset, w);
         break;
     case EL_LOCOFF:
-        format_locoff(e->style, v->offset, out);
+        format_locoff(e->style, v->offset, w);
         break;
     case EL_ZONEID:
-        sl_buf_puts(out, v->zone_id);
+        put_zone_text(w, v->zone_id);
         break;
     case EL_ZONENAME:
-        sl_buf_puts(out, v->zone_abbr);
+        put_zone_text(w, v->zone_abbr);
         break;
     default:
         break;
@@ -659,18 +689,45 @@ static sl_error *format_el(const el *e, const char *lits, const sl_timeval *v, s
     return NULL;
 }
 
-sl_error *sl_timefmt_format(const sl_timefmt *f, const sl_timeval *v, sl_buf *out)
+/* An upper bound of any element's output: a 19-digit number padded to 19 plus
+ * a sign, the longest name, an offset, or a zone text. */
+static size_t el_max_len(const el *e)
 {
+    switch (e->kind) {
+    case EL_LIT:
+        return e->litn;
+    case EL_ZONEID:
+    case EL_ZONENAME:
+        return ZONE_TEXT_MAX;
+    case EL_OPT_START:
+    case EL_OPT_END:
+        return 0;
+    default:
+        return 40;
+    }
+}
+
+size_t sl_timefmt_max_len(const sl_timefmt *f)
+{
+    return f->max_len;
+}
+
+sl_error *sl_timefmt_format(const sl_timefmt *f, const sl_timeval *v, char *out, size_t *len)
+{
+    fields fv;
+    fields_of(v, &fv);
+    wbuf w = {out, 0};
     for (uint32_t i = 0; i < f->n; i++) {
         const el *e = &f->els[i];
         if (e->kind == EL_OPT_START) {
-            if (!available(f, i + 1, e->end, v)) i = e->end;
+            if (!available(f, i + 1, e->end, &fv, v)) i = e->end;
             continue;
         }
         if (e->kind == EL_OPT_END) continue;
-        sl_error *err = format_el(e, f->lits, v, out);
+        sl_error *err = format_el(e, f->lits, &fv, v, &w);
         if (err) return err;
     }
+    *len = w.n;
     return NULL;
 }
 

@@ -82,8 +82,12 @@ typedef struct sl_timeval {
     const char *zone_id, *zone_abbr; /* when has_zone */
 } sl_timeval;
 
-/* Appends v formatted by f to out; an error when the pattern needs a part v lacks. */
-sl_error *sl_timefmt_format(const sl_timefmt *f, const sl_timeval *v, sl_buf *out);
+/* An upper bound of the length of any text f formats. */
+size_t sl_timefmt_max_len(const sl_timefmt *f);
+/* Writes v formatted by f to out (room for sl_timefmt_max_len bytes, not
+ * NUL-terminated) and its length to *len; an error when the pattern needs a part
+ * v lacks. */
+sl_error *sl_timefmt_format(const sl_timefmt *f, const sl_timeval *v, char *out, size_t *len);
 
 /* What parsing found: a bit in have per field, its value in v. */
 typedef struct sl_timeparse {
