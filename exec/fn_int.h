@@ -53,7 +53,7 @@ static inline const sl_type *fn_argtype(const sl_fnctx *cx, int i)
 /* Whether argument i is a constant at this call site (its value is in const_args). */
 static inline bool fn_is_const(const sl_fn_call *call, int i)
 {
-    return call->is_const && call->const_args && call->is_const[i] && i < call->nargs;
+    return i < call->nargs && call->is_const && call->const_args && call->is_const[i];
 }
 
 /* A string value over n new bytes in cx->ar; *p receives the bytes to fill. */

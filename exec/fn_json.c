@@ -73,6 +73,7 @@ typedef struct jstep {
 
 typedef struct jpath {
     char *text; /* a private copy the steps point into */
+    size_t len;
     size_t nsteps;
     jstep steps[];
 } jpath;
@@ -84,6 +85,7 @@ static jpath *path_parse(const char *p, size_t n)
     jp->text = (char *)&jp->steps[n + 1];
     memcpy(jp->text, p, n);
     jp->text[n] = 0;
+    jp->len = n;
     jp->nsteps = 0;
     const char *s = jp->text, *e = s + n;
 #define WS()                                                                                       \
@@ -153,11 +155,14 @@ FN(extractjsonfield)
 {
     (void)n;
     json_state *state = cx->state;
-    jpath *path = state->path, *own = NULL;
     const sl_value *pv = &a[1];
-    if (!path || strlen(path->text) != pv->len || memcmp(path->text, pv->u.s, pv->len) != 0) {
-        path = own = path_parse(pv->u.s, pv->len);
+    jpath *path = state->path;
+    if (!path || path->len != pv->len || memcmp(path->text, pv->u.s, pv->len) != 0) {
+        /* a path that differs from the last one replaces it (paths rarely vary) */
+        path = path_parse(pv->u.s, pv->len);
         if (!path) return fn_err("Invalid JSON path: '%.*s'", (int)pv->len, pv->u.s);
+        free(state->path);
+        state->path = path;
     }
     sl_fnjson doc;
     sl_error *err = parse(cx, &a[0], &doc);
@@ -170,7 +175,6 @@ FN(extractjsonfield)
         else
             cur = sl_fnjson_get(cx->ar, cur, st->name, st->len);
     }
-    free(own);
     if (err) return err;
     if (!cur || cur->kind == SL_FNJSON_MISSING) {
         *out = sl_value_null();
