@@ -276,12 +276,19 @@ sl_fn_chartype sl_fn_char_type(uint32_t cp)
 
 size_t sl_fn_case_map(char *out, const char *s, size_t n, bool upper)
 {
+    uint8_t from = upper ? 'a' : 'A';
+    if (sl_fn_is_ascii(s, n)) { /* a loop the compiler vectorises */
+        for (size_t i = 0; i < n; i++) {
+            uint8_t c = (uint8_t)s[i];
+            out[i] = (char)(c ^ ((uint8_t)(c - from) < 26u ? 0x20 : 0));
+        }
+        return n;
+    }
     size_t o = 0;
     locale_t l = NULL;
     for (size_t i = 0; i < n;) {
         uint8_t c = (uint8_t)s[i];
         if (c < 0x80) { /* flip bit 5 of the letters of the other case */
-            uint8_t from = upper ? 'a' : 'A';
             out[o++] = (char)(c ^ ((uint8_t)(c - from) < 26u ? 0x20 : 0));
             i++;
             continue;
