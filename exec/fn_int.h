@@ -56,6 +56,21 @@ static inline bool fn_is_const(const sl_fn_call *call, int i)
     return i < call->nargs && call->is_const && call->const_args && call->is_const[i];
 }
 
+/* a / b rounded towards negative infinity (b > 0): days of a negative timestamp. */
+static inline int64_t fn_floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The value of a hex digit, or -1. */
+static inline int fn_hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 /* A string value over n new bytes in cx->ar; *p receives the bytes to fill. */
 static inline sl_value fn_str_new(sl_fnctx *cx, size_t n, char **p)
 {

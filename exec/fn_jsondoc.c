@@ -218,14 +218,10 @@ bool sl_fnjson_parse(sl_arena *ar, const char *s, size_t n, sl_fnjson *out)
 
 /* --- strings ---------------------------------------------------------------------------- */
 
-static int hexval(char c)
-{
-    return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 static uint32_t read_u4(const char *s)
 {
-    return (uint32_t)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]));
+    return (uint32_t)(fn_hexval(s[0]) << 12 | fn_hexval(s[1]) << 8 | fn_hexval(s[2]) << 4 |
+                      fn_hexval(s[3]));
 }
 
 const char *sl_fnjson_str(sl_arena *ar, const sl_fnjson *str, size_t *len)

@@ -369,14 +369,6 @@ FN(chr_int)
     return NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads the \uXXXX escape at s[*i] (after the backslash-u); -1 when malformed. */
 static int32_t unicode_escape(const char *s, size_t n, size_t *i)
 {
@@ -385,7 +377,7 @@ static int32_t unicode_escape(const char *s, size_t n, size_t *i)
     if (*i + 4 > n) return -1;
     int32_t v = 0;
     for (int k = 0; k < 4; k++) {
-        int h = hexval(s[*i + (size_t)k]);
+        int h = fn_hexval(s[*i + (size_t)k]);
         if (h < 0) return -1;
         v = v << 4 | h;
     }

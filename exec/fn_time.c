@@ -146,11 +146,6 @@ static void time_fini(void *state)
 
 /* --- breaking values into fields -------------------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
 static void set_date(sl_timeval *tv, int64_t days)
 {
     tv->has_date = true;
@@ -170,9 +165,9 @@ static void set_time(sl_timeval *tv, int64_t ms)
 static sl_timeval timestamp_fields(const sl_tz *z, int64_t ms)
 {
     sl_timeval tv = {.has_zone = true, .zone_id = sl_tz_id(z)};
-    tv.offset = sl_tz_offset_at(z, floor_div(ms, 1000), &tv.zone_abbr);
+    tv.offset = sl_tz_offset_at(z, fn_floor_div(ms, 1000), &tv.zone_abbr);
     if (ms > -(INT64_C(1) << 62) && ms < (INT64_C(1) << 62)) {
-        int64_t local = ms + (int64_t)tv.offset * 1000, days = floor_div(local, MS_PER_DAY);
+        int64_t local = ms + (int64_t)tv.offset * 1000, days = fn_floor_div(local, MS_PER_DAY);
         set_date(&tv, days);
         set_time(&tv, local - days * MS_PER_DAY);
         return tv;
@@ -354,7 +349,7 @@ static sl_error *resolve_timestamp(sl_fnctx *cx, const sl_timeparse *p, const sl
     __int128 wide = (__int128)(days + carry) * MS_PER_DAY + ms;
     if (wide > INT64_MAX - 86400000LL * 2 || wide < INT64_MIN + 86400000LL * 2)
         return sl_error_new(SL_E_EVAL, "the date-time is out of the range of a TIMESTAMP");
-    int64_t local = (int64_t)wide, local_s = floor_div(local, 1000);
+    int64_t local = (int64_t)wide, local_s = fn_floor_div(local, 1000);
     int64_t sub = local - local_s * 1000;
     if (p->has_offset) {
         *out = local - (int64_t)p->offset * 1000;
@@ -435,7 +430,7 @@ FN(convert_tz)
     sl_error *err = get_zone(cx, a[1].u.s, a[1].len, false, &from);
     if (!err) err = get_zone(cx, a[2].u.s, a[2].len, false, &to);
     if (err) return sl_error_prefix(err, "Invalid time zone: ");
-    int64_t s = floor_div(a[0].u.i, 1000);
+    int64_t s = fn_floor_div(a[0].u.i, 1000);
     int64_t shift = (int64_t)sl_tz_offset_at(to, s, NULL) - sl_tz_offset_at(from, s, NULL);
     *out = sl_value_int(a[0].u.i + shift * 1000);
     return NULL;

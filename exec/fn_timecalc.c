@@ -22,11 +22,6 @@
 
 #define MS_PER_DAY 86400000LL
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
 /* a + b * sign on int64, wrapping like Java's long instead of overflowing. */
 static int64_t wrap_add(int64_t a, int64_t b, int sign)
 {
@@ -66,7 +61,7 @@ FN(unix_date_now)
     (void)cx;
     (void)a;
     (void)n;
-    *out = sl_value_int(floor_div(sl_clock_wall_ms(), MS_PER_DAY));
+    *out = sl_value_int(fn_floor_div(sl_clock_wall_ms(), MS_PER_DAY));
     return NULL;
 }
 
@@ -93,7 +88,7 @@ FN(timestampsub)
 static sl_error *date_shift(const sl_value *a, int sign, sl_value *out)
 {
     int64_t ms = wrap_add(a[2].u.i * MS_PER_DAY, interval_ms(a), sign);
-    *out = sl_value_int(floor_div(ms, MS_PER_DAY));
+    *out = sl_value_int(fn_floor_div(ms, MS_PER_DAY));
     return NULL;
 }
 

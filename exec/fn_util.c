@@ -163,19 +163,11 @@ size_t sl_fn_base64_encode(char *out, const uint8_t *p, size_t n)
     return o;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 bool sl_fn_hex_decode(uint8_t *out, const char *s, size_t n)
 {
     if (n % 2) return false;
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = fn_hexval(s[i]), lo = fn_hexval(s[i + 1]);
         if (hi < 0 || lo < 0) return false;
         out[i / 2] = (uint8_t)(hi << 4 | lo);
     }

@@ -402,4 +402,10 @@ static inline const char *fnt_text(const char *name, const char *params, const s
 
 #define EQ(call, want) ck_assert_str_eq(call, want)
 
+/* Whether a CALL's text is a per-record error. */
+static inline bool is_error(const char *r)
+{
+    return strncmp(r, "ERROR: ", 7) == 0;
+}
+
 #endif

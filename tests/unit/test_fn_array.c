@@ -11,11 +11,6 @@
     }
 #include "fn_test.h"
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 START_TEST(test_fn_array_contains_length)
 {
     EQ(CALL("ARRAY_CONTAINS", "ARRAY<T>, T", A("ARRAY<INT>", "[1,2,3]"), I(3)), "true");

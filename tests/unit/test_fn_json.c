@@ -10,11 +10,6 @@
     }
 #include "fn_test.h"
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 #define EXTRACT(json, path) CALL("EXTRACTJSONFIELD", "STRING, STRING", S(json), K(S(path)))
 
 START_TEST(test_fn_json_extract)

@@ -10,11 +10,6 @@
     }
 #include "fn_test.h"
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 START_TEST(test_fn_regex_extract)
 {
     const char *s2 = "STRING, STRING", *s3 = "STRING, STRING, INT";

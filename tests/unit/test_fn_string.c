@@ -18,11 +18,6 @@ static targ B(const char *s)
     return (targ){&sl_type_bytes, sl_value_str(s, (uint32_t)strlen(s)), false};
 }
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 START_TEST(test_fn_string_case_and_trim)
 {
     /* string.json "LCASE, UCASE, TRIM SUBSTRING" */

@@ -16,11 +16,6 @@
 #include "exec/timefmt.h"
 #include "exec/tz.h"
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 static targ TS(int64_t ms)
 {
     return (targ){&sl_type_timestamp, sl_value_int(ms), false};

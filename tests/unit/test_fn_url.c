@@ -9,11 +9,6 @@
     }
 #include "fn_test.h"
 
-static bool is_error(const char *r)
-{
-    return strncmp(r, "ERROR: ", 7) == 0;
-}
-
 START_TEST(test_fn_url_encode_decode)
 {
     EQ(CALL("URL_ENCODE_PARAM", "STRING", S("?foo $bar")), "%3Ffoo+%24bar");
