@@ -14,6 +14,7 @@
 #ifndef SL_EXEC_FN_INT_H
 #define SL_EXEC_FN_INT_H
 
+#include "exec/cast.h"
 #include "exec/func.h"
 
 #include <stdbool.h>
@@ -156,9 +157,8 @@ void sl_fn_print_value(sl_buf *out, const sl_type *t, sl_value v);
 
 /* --- calendar (fn_util.c) ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 to a proleptic Gregorian date and back; any int64 day
- * count that fits a year in int64. */
+/* Days since 1970-01-01 to a proleptic Gregorian date; the way back is
+ * sl_cast_days_from_civil (cast.h). */
 void sl_fn_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-int64_t sl_fn_days_from_civil(int64_t y, int m, int d);
 
 #endif

@@ -17,6 +17,7 @@
  * rounds the digits 1.005, not the binary value just below it.
  */
 #include "common/mem.h"
+#include "exec/decimal.h"
 #include "exec/fn_int.h"
 
 #include <math.h>
@@ -517,14 +518,8 @@ FN(pi_fn)
 
 static int cmp_decimal(const sl_fnctx *cx, const sl_value *a, int i, int j)
 {
-    /* bring both to the larger scale; values up to 38 digits fit after one rescale */
-    int si = fn_argtype(cx, i)->scale, sj = fn_argtype(cx, j)->scale;
-    sl_int128 x = *a[i].u.dec, y = *a[j].u.dec;
-    if (si < sj)
-        x *= sl_decimal_pow10(sj - si);
-    else
-        y *= sl_decimal_pow10(si - sj);
-    return (x > y) - (x < y);
+    return sl_decimal_cmp(*a[i].u.dec, fn_argtype(cx, i)->scale, *a[j].u.dec,
+                          fn_argtype(cx, j)->scale);
 }
 
 static int cmp_arg(const sl_fnctx *cx, const sl_value *a, int i, int j)
@@ -547,9 +542,11 @@ static sl_error *extreme(sl_fnctx *cx, const sl_value *a, int n, int sign, sl_va
     *out = a[best];
     const sl_type *at = fn_argtype(cx, best), *rt = cx->call->ret_type;
     if (at->kind == SL_K_DECIMAL && rt && rt->kind == SL_K_DECIMAL && at->scale != rt->scale) {
-        sl_int128 v = *a[best].u.dec;
-        v = at->scale < rt->scale ? v * sl_decimal_pow10(rt->scale - at->scale)
-                                  : dec_shift(v, at->scale - rt->scale, R_HALF_CEIL);
+        sl_int128 v;
+        if (!sl_decimal_rescale(*a[best].u.dec, at->scale, rt->scale, &v) ||
+            !dec_fits(v, rt->precision))
+            return fn_err("numeric value out of range for DECIMAL(%d, %d)", rt->precision,
+                          rt->scale);
         *out = sl_value_decimal(cx->ar, v);
     }
     return NULL;

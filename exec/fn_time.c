@@ -274,12 +274,12 @@ static sl_error *resolve_date(const sl_timeparse *p, bool whole, int64_t *days)
                                 "Invalid date 'DayOfYear 366' as '%lld' is not a leap "
                                 "year",
                                 (long long)y);
-        *days = sl_fn_days_from_civil(y, 1, 1) + doy - 1;
+        *days = sl_cast_days_from_civil(y, 1, 1) + doy - 1;
     } else {
         int m = HAS(p, SL_TF_MONTH) ? (int)p->v[SL_TF_MONTH] : 1;
         int d = HAS(p, SL_TF_DAY) ? (int)p->v[SL_TF_DAY] : 1;
         if (d > month_length(y, m)) d = month_length(y, m); /* SMART: the month's last day */
-        *days = sl_fn_days_from_civil(y, m, d);
+        *days = sl_cast_days_from_civil(y, m, d);
     }
     if (HAS(p, SL_TF_DAY_OF_WEEK)) {
         int64_t dow = ((*days + 3) % 7 + 7) % 7 + 1;

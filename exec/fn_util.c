@@ -314,7 +314,8 @@ int sl_fn_java_cmp(const sl_type *t, sl_value a, sl_value b)
 /* --- calendar ------------------------------------------------------------------------------ */
 
 /* Proleptic Gregorian calendar by 400-year eras (146097 days each), with years
- * starting on March 1st so the leap day falls at the end of a year. */
+ * starting on March 1st so the leap day falls at the end of a year; the inverse
+ * of sl_cast_days_from_civil (cast.h). */
 void sl_fn_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 {
     int64_t z = days + 719468; /* days since 0000-03-01 */
@@ -326,16 +327,6 @@ void sl_fn_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = yoe + era * 400 + (*m <= 2);
-}
-
-int64_t sl_fn_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 sl_value sl_fn_base64_mime(sl_fnctx *cx, const uint8_t *p, size_t n)

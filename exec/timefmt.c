@@ -501,7 +501,7 @@ static void fields_of(const sl_timeval *v, fields *f)
 {
     f->have = 0;
     if (v->has_date) {
-        int64_t days = sl_fn_days_from_civil(v->year, v->month, v->day);
+        int64_t days = sl_cast_days_from_civil(v->year, v->month, v->day);
         f->have |= SL_TF_DATE_FIELDS;
         f->v[SL_TF_ERA] = v->year >= 1;
         f->v[SL_TF_YEAR_OF_ERA] = v->year >= 1 ? v->year : 1 - v->year;
@@ -509,7 +509,7 @@ static void fields_of(const sl_timeval *v, fields *f)
         f->v[SL_TF_QUARTER] = (v->month - 1) / 3 + 1;
         f->v[SL_TF_MONTH] = v->month;
         f->v[SL_TF_DAY] = v->day;
-        f->v[SL_TF_DAY_OF_YEAR] = days - sl_fn_days_from_civil(v->year, 1, 1) + 1;
+        f->v[SL_TF_DAY_OF_YEAR] = days - sl_cast_days_from_civil(v->year, 1, 1) + 1;
         f->v[SL_TF_DAY_OF_WEEK] = ((days + 3) % 7 + 7) % 7 + 1;
     }
     if (v->has_time) {

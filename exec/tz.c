@@ -218,12 +218,12 @@ static int64_t posix_when(const posix_date *d, int64_t y)
 {
     int64_t day;
     if (d->kind == 'J') {
-        day = sl_fn_days_from_civil(y, 1, 1) + d->d - 1;
+        day = sl_cast_days_from_civil(y, 1, 1) + d->d - 1;
         if (is_leap(y) && d->d >= 60) day++;
     } else if (d->kind == 'D') {
-        day = sl_fn_days_from_civil(y, 1, 1) + d->d;
+        day = sl_cast_days_from_civil(y, 1, 1) + d->d;
     } else {
-        int64_t first = sl_fn_days_from_civil(y, d->m, 1);
+        int64_t first = sl_cast_days_from_civil(y, d->m, 1);
         int64_t wd = ((first + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday (4) */
         day = first + (d->d - wd + 7) % 7 + 7 * (d->w - 1);
         static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -306,7 +306,7 @@ START_TEST(test_fn_time_pattern_roundtrip)
     for (int64_t days = -200000; days < 200000; days += 97) {
         sl_timeval tv = {.has_date = true};
         sl_fn_civil_from_days(days, &tv.year, &tv.month, &tv.day);
-        ck_assert_int_eq(sl_fn_days_from_civil(tv.year, tv.month, tv.day), days);
+        ck_assert_int_eq(sl_cast_days_from_civil(tv.year, tv.month, tv.day), days);
         size_t len;
         ck_assert_ptr_null(sl_timefmt_format(f, &tv, buf, &len));
         sl_timeparse p;
