@@ -350,7 +350,7 @@ int sl_jscan_number(sl_jscan *d, sl_jnum *out)
                              (size_t)(p - start));
     d->p = p;
     out->small = !out->is_float && out->l.in <= 18;
-    out->v = out->l.neg ? -(int64_t)v : (int64_t)v;
+    out->v = (int64_t)(out->l.neg ? 0 - v : v); /* meaningful when small */
     return SL_JS_OK;
 }
 
