@@ -175,6 +175,30 @@ sl_error *sl_serde_type_unsupported(const sl_serde *s, const sl_type *t, const c
                         formats[s->format].name, sl_kind_name(t->kind));
 }
 
+const char *sl_serde_clip(char *out, size_t cap, const void *text, size_t n)
+{
+    const uint8_t *p = text;
+    size_t i = 0, k = 0;
+    while (i < n) {
+        size_t q = p[i] < 0x80 ? 1 : sl_serde_utf8_seq(p + i, n - i);
+        if (k + (q ? q : 1) > cap - 4) {
+            memcpy(out + k, "...", 3);
+            k += 3;
+            break;
+        }
+        if (q > 1) {
+            memcpy(out + k, p + i, q);
+            k += q;
+            i += q;
+            continue;
+        }
+        out[k++] = q && p[i] >= 0x20 && p[i] != 0x7F ? (char)p[i] : '?';
+        i++;
+    }
+    out[k] = '\0';
+    return out;
+}
+
 void sl_serde_print_columns(sl_buf *b, const sl_field *cols, uint32_t n, bool is_key)
 {
     sl_buf_putc(b, '[');

@@ -142,8 +142,9 @@ static const char *field_text(sl_arena *ar, const field *f, uint32_t *n)
 static sl_error *bad_field(const sl_serde *s, uint32_t col, const char *text, uint32_t n,
                            const char *why)
 {
-    return sl_serde_fail(s, "%s \"%.*s%s\", column: `%s`", why, n > 100 ? 100 : (int)n, text,
-                         n > 100 ? "..." : "", s->cols[col].name);
+    char clip[104];
+    return sl_serde_fail(s, "%s \"%s\", column: `%s`", why,
+                         sl_serde_clip(clip, sizeof clip, text, n), s->cols[col].name);
 }
 
 static sl_error *parse_integral(const sl_serde *s, uint32_t col, const char *t, uint32_t n,

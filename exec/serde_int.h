@@ -68,6 +68,9 @@ sl_error *sl_serde_fail(const sl_serde *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* ksqlDB's "The 'X' format does not support type 'Y'" family, with the column when given. */
 sl_error *sl_serde_type_unsupported(const sl_serde *s, const sl_type *t, const char *column);
+/* Record text made safe to quote in a message: invalid UTF-8 and control characters become
+ * '?', and it is cut with "..." to fit cap bytes (NUL included). Returns out. */
+const char *sl_serde_clip(char *out, size_t cap, const void *text, size_t n);
 /* Appends the columns as ksqlDB lists them: [`A` INTEGER, `K` STRING KEY]. */
 void sl_serde_print_columns(sl_buf *b, const sl_field *cols, uint32_t n, bool is_key);
 

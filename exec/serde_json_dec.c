@@ -187,8 +187,9 @@ static int dec_bytes(sl_jscan *d, const sl_jplan *pl, sl_value *out)
     if ((r = sl_jscan_text(d, &s, &n))) return r;
     uint8_t *bytes = sl_arena_alloc(d->ar, (size_t)n * 3 / 4 + 3);
     if (!sl_serde_b64_decode(s, n, true, bytes, &bn)) {
-        snprintf(d->msg, sizeof d->msg, "Value is not a valid Base64 encoded string: %.*s",
-                 n > 100 ? 100 : (int)n, s);
+        char text[104];
+        snprintf(d->msg, sizeof d->msg, "Value is not a valid Base64 encoded string: %s",
+                 sl_serde_clip(text, sizeof text, s, n));
         sl_jscan_path_reset(d);
         return SL_JS_CONV;
     }
@@ -300,8 +301,10 @@ static int dec_map(sl_jscan *d, const sl_jplan *pl, sl_value *out)
         sl_jscan_ws(d);
         if ((r = dec_value(d, pl->elem, &val))) {
             if (r == SL_JS_CONV) {
+                char key[104];
                 sl_jscan_path_prepend(d, ".value", 6);
-                sl_jscan_path_prepend(d, ks, kn);
+                sl_serde_clip(key, sizeof key, ks, kn);
+                sl_jscan_path_prepend(d, key, strlen(key));
                 sl_jscan_path_prepend(d, ".", 1);
             }
             return r;
@@ -393,6 +396,7 @@ static int dec_member(sl_jscan *d, const sl_jstruct *js, const char *key, size_t
     uint8_t prio[2];
     int cnt = find_fields(js, key, n, idx, prio), done = 0, r;
     const uint8_t *start = d->p;
+    uint32_t depth = d->depth;
     for (int t = 0; t < cnt; t++) {
         uint32_t fi = idx[t];
         if (prio[t] < state[fi]) continue; /* an exact match already set it */
@@ -402,7 +406,8 @@ static int dec_member(sl_jscan *d, const sl_jstruct *js, const char *key, size_t
         if (r == SL_JS_FATAL) return r;
         if (r == SL_JS_CONV) {
             keep_pending(d, js, fi, pend);
-            d->p = start;
+            d->p = start; /* skip the value again from its start, containers closed */
+            d->depth = depth;
             if ((r = sl_jscan_skip(d))) return r;
         } else if (*pend) {
             (*pend)[fi].msg = NULL; /* a later duplicate that decodes wins */
@@ -471,16 +476,10 @@ static int dec_value(sl_jscan *d, const sl_jplan *pl, sl_value *out)
         return sl_jscan_literal(d, "null", 4);
     }
     switch (pl->t->kind) {
-    case SL_K_BOOLEAN: {
-        int r;
-        if (*d->p == 't')
-            r = sl_jscan_literal(d, "true", 4), *out = sl_value_bool(true);
-        else if (*d->p == 'f')
-            r = sl_jscan_literal(d, "false", 5), *out = sl_value_bool(false);
-        else
-            r = mismatch(d, pl);
-        return r;
-    }
+    case SL_K_BOOLEAN:
+        if (*d->p != 't' && *d->p != 'f') return mismatch(d, pl);
+        *out = sl_value_bool(*d->p == 't');
+        return *d->p == 't' ? sl_jscan_literal(d, "true", 4) : sl_jscan_literal(d, "false", 5);
     case SL_K_INT:
     case SL_K_BIGINT:
     case SL_K_TIMESTAMP:

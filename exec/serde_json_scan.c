@@ -87,20 +87,22 @@ static int bad_token(sl_jscan *d)
     const uint8_t *q = d->p;
     while (q < d->end && q - d->p < 40 && is_word_char(*q))
         q++;
-    int n = (int)(q - d->p);
+    size_t n = (size_t)(q - d->p);
+    char tok[64];
+    sl_serde_clip(tok, sizeof tok, d->p, n);
     if ((n == 3 && memcmp(d->p, "NaN", 3) == 0) || (n == 8 && memcmp(d->p, "Infinity", 8) == 0))
         return sl_jscan_fail(d,
-                             "Non-standard token '%.*s': enable "
+                             "Non-standard token '%s': enable "
                              "`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow",
-                             n, d->p);
+                             tok);
     if (n == 0)
         return sl_jscan_unexpected(d,
                                    "expected a valid value (JSON String, Number, Array, Object or "
                                    "token 'null', 'true' or 'false')");
     return sl_jscan_fail(d,
-                         "Unrecognized token '%.*s': was expecting (JSON String, Number, Array, "
+                         "Unrecognized token '%s': was expecting (JSON String, Number, Array, "
                          "Object or token 'null', 'true' or 'false')",
-                         n, d->p);
+                         tok);
 }
 
 int sl_jscan_literal(sl_jscan *d, const char *word, size_t n)
@@ -388,7 +390,7 @@ int sl_jscan_node_name(sl_jscan *d, const char **name)
         if (*d->p == '-' || sl_jscan_digit(*d->p)) {
             sl_jnum n;
             int r = sl_jscan_number(d, &n);
-            *name = number_node(&n);
+            if (!r) *name = number_node(&n);
             return r;
         }
         return bad_token(d);

@@ -318,6 +318,28 @@ START_TEST(test_serde_json_reports_type_errors_with_paths)
 }
 END_TEST
 
+START_TEST(test_serde_json_failed_field_keeps_depth_and_quotes_safely)
+{
+    sl_field f[] = {{"A", sl_type_array(ar, sl_type_array(ar, &sl_type_int))},
+                    {"M", sl_type_map(ar, &sl_type_string, &sl_type_int)}};
+    sl_serde_props p = SL_SERDE_PROPS_INIT;
+    p.max_depth = 4;
+    sl_serde *s = mk(f, 2, &p, NULL);
+    /* A fails three levels down; the rest of the record still has all four levels. */
+    ck_assert_str_eq(fail_of(s, "{\"A\":[[true]],\"B\":[[[1]]]}"),
+                     "Failed to deserialize value. Can't convert type. sourceType: BooleanNode, "
+                     "requiredType: INTEGER, path: $.A[0][0]");
+    /* Record text quoted in a message comes out printable. */
+    ck_assert_str_eq(fail_of(s, "{\"M\":{\"a\\nb\":\"x\"}}"),
+                     "Failed to deserialize value. Can't coerce string to type. targetType: "
+                     "INTEGER, path: $.M.a?b.value");
+    ck_assert_str_eq(fail_of(s, "{\"M\":x\xff}"),
+                     "Failed to deserialize value. Unrecognized token 'x?': was expecting (JSON "
+                     "String, Number, Array, Object or token 'null', 'true' or 'false')");
+    sl_serde_free(s);
+}
+END_TEST
+
 static const char *dec_decimal(int prec, int scale, const char *text)
 {
     sl_field f[] = {{"V", sl_type_decimal(ar, prec, scale)}};
@@ -702,6 +724,7 @@ static Suite *serde_json_suite(void)
     tcase_add_test(tc, test_serde_json_unwrapped_single_values);
     tcase_add_test(tc, test_serde_json_coerces_like_ksqldb);
     tcase_add_test(tc, test_serde_json_reports_type_errors_with_paths);
+    tcase_add_test(tc, test_serde_json_failed_field_keeps_depth_and_quotes_safely);
     tcase_add_test(tc, test_serde_json_decimals_are_exact);
     tcase_add_test(tc, test_serde_json_time_types_and_bytes);
     tcase_add_test(tc, test_serde_json_nested_composites);
