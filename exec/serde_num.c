@@ -18,7 +18,6 @@
  */
 #include "exec/serde_int.h"
 
-#include <ctype.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -289,24 +288,39 @@ size_t sl_serde_fmt_bigdec(sl_int128 unscaled, int scale, bool plain, char *out)
     return layout_bigdec(out, neg, dig, u128_digits(u, dig), scale, plain);
 }
 
+static bool is_hex_digit(char c)
+{
+    return is_digit(c) || (uint8_t)((c | 0x20) - 'a') < 6;
+}
+
+static bool is_suffix(char c)
+{
+    return c == 'f' || c == 'F' || c == 'd' || c == 'D';
+}
+
 /* Java's Double.parseDouble for the hex form [+-]0x<h>[.<h>]p[+-]<d>[fFdD]: rebuilt without
- * a radix character so strtod cannot be misled by the locale. */
+ * a radix character so strtod cannot be misled by the locale. Digits past the 60th only
+ * matter as a sticky bit, kept as one trailing 1. */
 static bool parse_hex_double(const char *s, size_t n, double *out)
 {
-    size_t i = 2, k = 0;
-    char buf[96];
+    size_t i = 2, k = 2;
+    char buf[96] = "0x";
     int64_t shift = 0;
-    bool any = false;
-    memcpy(buf, "0x", 2);
-    k = 2;
-    for (; i < n && isxdigit((unsigned char)s[i]); i++, any = true)
-        if (k < 64)
+    bool any = false, sticky = false;
+    for (; i < n && is_hex_digit(s[i]); i++, any = true) {
+        if (k < 62)
             buf[k++] = s[i];
         else
-            shift += 4;
+            shift += 4, sticky |= s[i] != '0';
+    }
     if (i < n && s[i] == '.')
-        for (i++; i < n && isxdigit((unsigned char)s[i]); i++, any = true)
-            if (k < 64) buf[k++] = s[i], shift -= 4;
+        for (i++; i < n && is_hex_digit(s[i]); i++, any = true) {
+            if (k < 62)
+                buf[k++] = s[i], shift -= 4;
+            else
+                sticky |= s[i] != '0';
+        }
+    if (sticky) buf[k++] = '1', shift -= 4;
     if (!any || i == n || (s[i] != 'p' && s[i] != 'P')) return false;
     i++;
     bool eneg = false;
@@ -315,7 +329,7 @@ static bool parse_hex_double(const char *s, size_t n, double *out)
     int64_t e = 0;
     for (; i < n && is_digit(s[i]); i++)
         if (e < SL_NUMLIT_EXP_MAX) e = e * 10 + (s[i] - '0');
-    if (i < n && strchr("fFdD", s[i])) i++;
+    if (i < n && is_suffix(s[i])) i++;
     if (i != n) return false;
     snprintf(buf + k, sizeof buf - k, "p%lld", (long long)((eneg ? -e : e) + shift));
     *out = strtod(buf, NULL);
@@ -341,7 +355,7 @@ bool sl_serde_parse_double(const char *s, size_t n, sl_arena *ar, double *out)
         if (!parse_hex_double(r, rn, &d)) return false;
     } else {
         sl_numlit l;
-        if (rn && strchr("fFdD", r[rn - 1])) rn--; /* the float/double suffix */
+        if (rn && is_suffix(r[rn - 1])) rn--; /* the float/double suffix */
         if (rn == 0 || r[0] == '+' || r[0] == '-' || !sl_serde_numlit_parse(r, rn, &l))
             return false;
         d = sl_serde_numlit_double(&l, ar);

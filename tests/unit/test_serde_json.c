@@ -264,6 +264,11 @@ START_TEST(test_serde_json_coerces_like_ksqldb)
     dec_ok(s, "{\"D\":\"0x1p3\",\"L\":\"+7\"}", c);
     ck_assert(c[2].u.d == 8.0);
     ck_assert_int_eq(c[1].u.i, 7);
+    dec_ok(s, "{\"D\":\"-0X.8P1d\"}", c);
+    ck_assert(c[2].u.d == -1.0);
+    dec_ok(s, "{\"D\":\"0x1.00000000000000000000000000000000000000000000000000000000000000001p0\"}",
+           c);
+    ck_assert(c[2].u.d == 1.0);
     dec_ok(s, "{\"D\":1e400}", c); /* BigDecimal.doubleValue() overflows to Infinity */
     ck_assert(isinf(c[2].u.d));
     dec_ok(s, "{\"D\":0.1,\"L\":-0}", c);
@@ -595,6 +600,56 @@ START_TEST(test_serde_json_encodes_as_ksqldb_writes)
 }
 END_TEST
 
+/* Significant digits of a Java double text ("1.2345E-7", "0.001", "100.0"). */
+static int sig_digits(const char *t)
+{
+    char d[40];
+    int n = 0;
+    for (const char *c = t; *c && *c != 'E'; c++)
+        if (*c >= '0' && *c <= '9' && (n || *c != '0')) d[n++] = *c;
+    while (n > 1 && d[n - 1] == '0')
+        n--;
+    return n ? n : 1;
+}
+
+START_TEST(test_serde_json_doubles_are_shortest_round_trips)
+{
+    sl_field f[] = {{"D", &sl_type_double}};
+    sl_serde_props p = SL_SERDE_PROPS_INIT;
+    p.wrap_single = 0;
+    sl_serde *s = mk(f, 1, &p, NULL);
+    uint64_t x = 0x243F6A8885A308D3ULL;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double d;
+        if (i % 4 == 0)
+            d = (double)(x % 100000) / 100.0; /* "money" values: the fast path */
+        else
+            memcpy(&d, &x, sizeof d);
+        if (!isfinite(d)) continue;
+        sl_value v = sl_value_double(d);
+        const char *t = enc(s, &v);
+        ck_assert_msg(strtod(t, NULL) == d, "%s does not read back as %.17g", t, d);
+        if (fabs(d) < 2.2250738585072014e-308) continue; /* subnormals: Java prints >= 2 */
+        int shortest = 17;
+        for (int prec = 1; prec <= 17; prec++) {
+            char b[40];
+            snprintf(b, sizeof b, "%.*e", prec - 1, d);
+            if (strtod(b, NULL) == d) {
+                shortest = prec;
+                break;
+            }
+        }
+        ck_assert_msg(sig_digits(t) == shortest, "%s for %.17g: %d digits, shortest %d", t, d,
+                      sig_digits(t), shortest);
+        sl_value back;
+        dec_ok(s, t, &back);
+        ck_assert(back.u.d == d);
+    }
+    sl_serde_free(s);
+}
+END_TEST
+
 static sl_value sample(const sl_type *t, int i)
 {
     switch (t->kind) {
@@ -732,6 +787,7 @@ static Suite *serde_json_suite(void)
     tcase_add_test(tc, test_serde_json_rejects_malformed_records);
     tcase_add_test(tc, test_serde_json_strings_unescape_and_validate);
     tcase_add_test(tc, test_serde_json_encodes_as_ksqldb_writes);
+    tcase_add_test(tc, test_serde_json_doubles_are_shortest_round_trips);
     tcase_add_test(tc, test_serde_json_round_trips_every_type);
     tcase_add_test(tc, test_serde_json_keys);
     suite_add_tcase(su, tc);
