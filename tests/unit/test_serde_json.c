@@ -768,6 +768,83 @@ START_TEST(test_serde_json_keys)
 }
 END_TEST
 
+/* more-complex-struct.json, "complex struct select star": a deep schema decodes and
+ * encodes back to the bytes ksqlDB writes, whatever the case of the keys. */
+START_TEST(test_serde_json_conformance_complex_struct)
+{
+    sl_field sl4[] = {{"SL4_STRING", &sl_type_string},
+                      {"SL4_INT", &sl_type_int},
+                      {"SL4_DOUBLE_ARRAY", sl_type_array(ar, &sl_type_double)}};
+    sl_field sl3[] = {{"SL3_STRUCT", sl_type_struct(ar, 3, sl4)},
+                      {"SL3_DOUBLE_ARRAY", sl_type_array(ar, &sl_type_double)},
+                      {"SL3_STRING", &sl_type_string}};
+    sl_field sl23[] = {{"SL2_3_STRING", &sl_type_string}, {"SL2_3_DOUBLE", &sl_type_double}};
+    sl_field sl2[] = {
+        {"SL2_STRUCT", sl_type_struct(ar, 3, sl3)},
+        {"SL2_STRUCT_MAP", sl_type_map(ar, &sl_type_string, sl_type_struct(ar, 2, sl23))},
+        {"SL2_DOUBLE", &sl_type_double},
+        {"SL2_BOOLEAN", &sl_type_boolean}};
+    sl_field sl12[] = {{"SL1_2_STRING", &sl_type_string}, {"SL1_2_DOUBLE", &sl_type_double}};
+    sl_field sl1[] = {{"SL1_STRUCT", sl_type_struct(ar, 4, sl2)},
+                      {"SL1_STRING", &sl_type_string},
+                      {"SL1_STRUCT_ARRAY", sl_type_array(ar, sl_type_struct(ar, 2, sl12))}};
+    sl_field f[] = {{"NESTED_STRUCT_FIELD", sl_type_struct(ar, 3, sl1)},
+                    {"COL1", &sl_type_bigint},
+                    {"COL2", &sl_type_string}};
+    sl_serde *s = mk(f, 3, NULL, NULL);
+    sl_value c[3];
+    const char *in =
+        "{\"NESTED_STRUCT_FIELD\":{\"SL1_STRUCT\":{\"SL2_STRUCT\":{\"SL3_STRUCT\":{\"SL4_STRING\""
+        ":\"SL4_68\",\"SL4_INT\":99,\"SL4_DOUBLE_ARRAY\":[44.00196898385005,20.811629846775816,18"
+        ".106233954153627]},\"SL3_DOUBLE_ARRAY\":[31.29018346053053,87.19637274214466,70.00366916"
+        "161433],\"SL3_STRING\":\"SL3_94\"},\"SL2_STRUCT_MAP\":{\"mapkey\":{\"SL2_3_STRING\":\"SL"
+        "2_3_32\",\"SL2_3_DOUBLE\":62.714783363909}},\"SL2_DOUBLE\":96.18972237459049,\"SL2_BOOLE"
+        "AN\":true},\"SL1_STRING\":\"SL1__14\",\"SL1_STRUCT_ARRAY\":[{\"SL1_2_STRING\":\"SL1_2_93"
+        "\",\"SL1_2_DOUBLE\":68.75388222481254}]},\"COL1\":15,\"COL2\":\"COL_2_89\"}";
+    dec_ok(s, in, c);
+    ck_assert_str_eq(enc(s, c), in);
+    dec_ok(
+        s,
+        "{\"nested_struct_field\": {\"sl1_struct\": {\"sl2_struct\": {\"sl3_struct\": {\"sl4_stri"
+        "ng\": \"SL4_67\", \"sl4_int\": 65, \"sl4_double_array\": [14.483946419811055, 48.0906288"
+        "1637733, 65.07562628320905]}, \"sl3_double_array\": [79.77170455118497, 58.3248738141290"
+        "6, 44.62474921754443], \"sl3_string\": \"SL3_16\"}, \"sl2_struct_map\": {\"mapkey\": {\""
+        "sl2_3_string\": \"SL2_3_60\", \"sl2_3_double\": 17.481981844681428}}, \"sl2_double\": 38"
+        ".56446292115307, \"sl2_boolean\": true}, \"sl1_string\": \"SL1__5\", \"sl1_struct_array\""
+        ": [{\"sl1_2_string\": \"SL1_2_84\", \"sl1_2_double\": 2.7452530984616863}]}, \"col1\": 3"
+        "3, \"col2\": \"COL_2_71\"}",
+        c);
+    ck_assert_str_eq(
+        enc(s, c),
+        "{\"NESTED_STRUCT_FIELD\":{\"SL1_STRUCT\":{\"SL2_STRUCT\":{\"SL3_STRUCT\":{\"SL4_STRING\""
+        ":\"SL4_67\",\"SL4_INT\":65,\"SL4_DOUBLE_ARRAY\":[14.483946419811055,48.09062881637733,65"
+        ".07562628320905]},\"SL3_DOUBLE_ARRAY\":[79.77170455118497,58.32487381412906,44.624749217"
+        "54443],\"SL3_STRING\":\"SL3_16\"},\"SL2_STRUCT_MAP\":{\"mapkey\":{\"SL2_3_STRING\":\"SL2"
+        "_3_60\",\"SL2_3_DOUBLE\":17.481981844681428}},\"SL2_DOUBLE\":38.56446292115307,\"SL2_BOO"
+        "LEAN\":true},\"SL1_STRING\":\"SL1__5\",\"SL1_STRUCT_ARRAY\":[{\"SL1_2_STRING\":\"SL1_2_8"
+        "4\",\"SL1_2_DOUBLE\":2.7452530984616863}]},\"COL1\":33,\"COL2\":\"COL_2_71\"}");
+    sl_serde_free(s);
+}
+END_TEST
+
+/* bytes.json, "bytes in complex types". */
+START_TEST(test_serde_json_conformance_bytes_in_composites)
+{
+    sl_field sf[] = {{"B", &sl_type_bytes}};
+    sl_field f[] = {{"S", sl_type_struct(ar, 1, sf)},
+                    {"A", sl_type_array(ar, &sl_type_bytes)},
+                    {"M", sl_type_map(ar, &sl_type_string, &sl_type_bytes)}};
+    sl_serde *s = mk(f, 3, NULL, NULL);
+    sl_value c[3];
+    const char *in = "{\"S\":{\"B\":\"ew==\"},\"A\":[\"ew==\",\"ew==\"],\"M\":{\"B\":\"ew==\"}}";
+    dec_ok(s, in, c);
+    ck_assert_int_eq(c[1].u.arr->v[1].len, 1);
+    ck_assert_int_eq(c[1].u.arr->v[1].u.s[0], '{');
+    ck_assert_str_eq(enc(s, c), in);
+    sl_serde_free(s);
+}
+END_TEST
+
 static Suite *serde_json_suite(void)
 {
     Suite *su = suite_create("serde_json");
@@ -790,6 +867,8 @@ static Suite *serde_json_suite(void)
     tcase_add_test(tc, test_serde_json_doubles_are_shortest_round_trips);
     tcase_add_test(tc, test_serde_json_round_trips_every_type);
     tcase_add_test(tc, test_serde_json_keys);
+    tcase_add_test(tc, test_serde_json_conformance_complex_struct);
+    tcase_add_test(tc, test_serde_json_conformance_bytes_in_composites);
     suite_add_tcase(su, tc);
     return su;
 }
