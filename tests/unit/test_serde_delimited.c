@@ -174,8 +174,10 @@ START_TEST(test_serde_delimited_reads_csv_as_commons_csv)
                                               "token finished");
     ck_assert_str_eq(fail_of(s, "a,b,x1"), "Failed to deserialize value from topic: t. For input "
                                            "string: \"x1\", column: `C`");
-    ck_assert_str_eq(fail_of(s, "a,b,\x01\xff" "9"), "Failed to deserialize value from topic: t. "
-                                                  "For input string: \"??9\", column: `C`");
+    ck_assert_str_eq(fail_of(s, "a,b,\x01\xff"
+                                "9"),
+                     "Failed to deserialize value from topic: t. "
+                     "For input string: \"??9\", column: `C`");
     ck_assert_str_eq(fail_of(s, "a,b,2147483648"), "Failed to deserialize value from topic: t. "
                                                    "For input string: \"2147483648\", column: "
                                                    "`C`");
