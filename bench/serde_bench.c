@@ -13,7 +13,8 @@
  *   - sluice JSON decode of all 7 columns;
  *   - sluice JSON encode of the 7-column rows;
  *   - jansson: json_loadb + json_object_get of the same 5 fields;
- *   - jansson: building the object + json_dumps (compact, in order).
+ *   - jansson: building the object + json_dumps (compact, in order);
+ *   - sluice DELIMITED decode (5 of 7) and encode of the same rows as CSV.
  * The arena is reset every 1024 records, as the engine resets a batch. Decoded
  * values are summed and compared with jansson's, so both sides do the work and
  * agree on it.
@@ -193,10 +194,23 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         if (sl_serde_decode(s7, c.rec[i], c.len[i], keep, all + i * 7, NULL)) return 1;
 
+    sl_serde *d5, *d7;
+    if (sl_serde_new(SL_SERDE_DELIMITED, bid_cols, 7, NULL, five, &d5) ||
+        sl_serde_new(SL_SERDE_DELIMITED, bid_cols, 7, NULL, NULL, &d7))
+        return 1;
+    corpus csv = {malloc(n * sizeof(char *)), malloc(n * sizeof(size_t)), n, 0};
+    for (size_t i = 0; i < n; i++) {
+        sl_buf b = SL_BUF_INIT;
+        if (sl_serde_encode(d7, all + i * 7, &b, NULL)) return 1;
+        csv.len[i] = b.len;
+        csv.bytes += b.len;
+        csv.rec[i] = sl_buf_take(&b);
+    }
+
     printf("serde_bench: %zu records, %.1f bytes on average, median of 3 runs, one thread\n", n,
            (double)c.bytes / (double)n);
     const size_t passes = 10;
-    double r5[3], r7[3], re[3], rjd[3], rje[3];
+    double r5[3], r7[3], re[3], rjd[3], rje[3], rd5[3], rde[3];
     uint64_t h5 = 0, hj = 0;
     size_t out_bytes = 0, jout_bytes = 0;
     for (int run = 0; run < 3; run++) {
@@ -215,6 +229,12 @@ int main(int argc, char **argv)
         t = now();
         jout_bytes = run_jansson_encode(all, n);
         rje[run] = (double)n / (now() - t);
+        t = now();
+        if (run_decode(d5, &csv, passes, rows) == 0) return 1;
+        rd5[run] = (double)(n * passes) / (now() - t);
+        t = now();
+        run_encode(d7, all, n, passes);
+        rde[run] = (double)(n * passes) / (now() - t);
     }
     uint64_t h1 = run_decode(s5, &c, 1, rows); /* one pass, to compare with jansson's */
     if (h1 != hj) {
@@ -232,11 +252,20 @@ int main(int argc, char **argv)
     printf("  %-40s %10.0f records/s\n", "jansson json_loadb + 5 lookups", median3(rjd));
     printf("  %-40s %10.0f rows/s     (%.1f bytes/row)\n", "jansson build object + json_dumps",
            median3(rje), (double)jout_bytes / (double)n);
+    printf("  %-40s %10.0f records/s  (%.1f bytes/record)\n", "sluice DELIMITED decode, 5 of 7",
+           median3(rd5), (double)csv.bytes / (double)n);
+    printf("  %-40s %10.0f rows/s\n", "sluice DELIMITED encode, 7 columns", median3(rde));
     printf("  decode speedup %.1fx, encode speedup %.1fx; checksums agree\n",
            median3(r5) / median3(rjd), median3(re) / median3(rje));
     sl_arena_free(keep);
     free(all);
     free(rows);
+    sl_serde_free(d5);
+    sl_serde_free(d7);
+    for (size_t i = 0; i < n; i++)
+        free(csv.rec[i]);
+    free(csv.rec);
+    free(csv.len);
     sl_serde_free(s5);
     sl_serde_free(s7);
     for (size_t i = 0; i < n; i++)
