@@ -155,8 +155,11 @@ uint32_t sl_serde_ncols(const sl_serde *s);
  * cols[0..ncols). Payloads are allocated in ar and valid until it is reset; data is not
  * referenced after the call. *is_null (may be NULL) is set when the record is a null record
  * (no bytes, or a JSON null for a wrapped value): then every column is NULL, which for a
- * table value means a tombstone. Errors: SL_E_SERDE (see the top of this file); cols are
- * then unspecified. Any thread (the serde is shared, ar is the caller's).
+ * table value means a tombstone. A serde with no columns ignores the bytes. cols may point
+ * into a row's column array (with ksqlDB's layout, key columns then value columns, a source
+ * decodes the key into row->col and the value into row->col + nkeys). Errors:
+ * SL_E_SERDE (see the top of this file); cols are then unspecified and the record is to be
+ * dropped. Any thread (the serde is shared, ar is the caller's).
  */
 sl_error *sl_serde_decode(const sl_serde *s, const void *data, size_t len, sl_arena *ar,
                           sl_value *cols, bool *is_null);
