@@ -71,8 +71,10 @@ static sl_error *filter_push(sl_op *op, sl_batch *b, int port)
         table_misses_to_tombstones(op, b, f->sel, n);
         return sl_op_emit(op, b);
     }
-    for (uint32_t i = 0; i < n; i++) b->rows[i] = b->rows[f->sel[i]];
-    b->n = n;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) /* a stream row with a NULL value never matches */
+        if (!(b->rows[f->sel[i]].flags & SL_ROW_TOMBSTONE)) b->rows[k++] = b->rows[f->sel[i]];
+    b->n = k;
     return sl_op_emit(op, b);
 }
 

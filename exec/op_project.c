@@ -4,8 +4,8 @@
  *   row(in cols) --[expr_0 .. expr_n-1]--> row(out cols), system columns kept
  *
  * One compiled list program evaluates every output column of a row; a failing
- * expression yields NULL and a processing log entry, the row goes on. A table
- * tombstone is not evaluated: it becomes a tombstone of the output key, whose
+ * expression yields NULL and a processing log entry, the row goes on. A
+ * tombstone (a table delete, a stream row with a NULL value) is not evaluated: it becomes a tombstone of the output key, whose
  * columns come straight from the input key columns (key_from), so deletes
  * never produce spurious expression errors.
  */
@@ -75,8 +75,13 @@ static sl_error *project_push(sl_op *op, sl_batch *b, int port)
     (void)port;
     op_project *p = (op_project *)op;
     sl_batch_reset(op->out);
-    if (!op->node->in[0] || !op->node->in[0]->is_table) {
+    bool deletes = false; /* table deletes; a stream row with a NULL value is evaluated */
+    bool table = op->node->in[0] && op->node->in[0]->is_table;
+    for (uint32_t i = 0; table && i < b->n && !deletes; i++) deletes = b->rows[i].flags & SL_ROW_TOMBSTONE;
+    if (!deletes) {
         sl_prog_project(p->prog, b, NULL, 0, op->out, on_eval_error, op->task);
+        if (op->node->u.project.rekey)
+            for (uint32_t i = 0; i < op->out->n; i++) op->out->rows[i].flags &= ~(uint32_t)SL_ROW_NULL_KEY;
         return sl_op_emit(op, op->out);
     }
     if (b->n > p->selcap) {

@@ -34,6 +34,7 @@ static sl_error *encode_key(op_sink *s, const sl_row *row, bool *is_null)
     const sl_pn_sink *sk = s->sk;
     *is_null = true;
     if (!sk->key || sk->nkey == 0) return NULL;
+    if ((row->flags & SL_ROW_NULL_KEY) && !sk->window) return NULL; /* it had none */
     if (sk->window) {
         *is_null = false;
         return sl_serde_window_encode(sk->key, sk->window, row->col, row->wstart, row->wend,
@@ -67,9 +68,20 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     rec.klen = key_null ? 0 : (uint32_t)s->key.len;
     rec.val = val_null ? NULL : (const uint8_t *)(s->val.p ? s->val.p : "");
     rec.vlen = val_null ? 0 : (uint32_t)s->val.len;
-    rec.ts = s->sk->ts_col >= 0 && !row->col[s->sk->ts_col].null ? row->col[s->sk->ts_col].u.i
-                                                                  : row->ts;
+    rec.ts = row->ts;
+    if (s->sk->ts_col >= 0) { /* WITH (TIMESTAMP=...) on the sink: the record's time */
+        sl_value t = row->col[s->sk->ts_col];
+        if (t.null || t.u.i < 0) {
+            sl_error *e = sl_error_new(SL_E_EVAL, "Invalid timestamp in column '%s': %s",
+                                       s->base.node->cols[s->sk->ts_col].name, t.null ? "null" : "negative");
+            sl_task_report(s->base.task, SL_PROCLOG_RECORD_PROCESSING, e, NULL);
+            sl_error_free(e);
+            return NULL;
+        }
+        rec.ts = t.u.i;
+    }
     rec.partition = partition_for(s, row, key_null);
+    if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
     s->base.task->records_out++;
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }

@@ -8,8 +8,9 @@
  *
  * A record whose key or value does not decode goes to the processing log and
  * is dropped (or stops the query with fail.on.deserialization.error). A stream
- * record with a null value is dropped, as ksqlDB does; a table record with a
- * null value is a delete: a tombstone row carrying only the key. Event time is
+ * record with a null value becomes a row with a NULL value (flagged as a
+ * tombstone: projections keep it, filters drop it, sinks write a null value); a
+ * table record with a null value is a delete: a tombstone carrying only the key. Event time is
  * the record's timestamp unless the source names a TIMESTAMP column; a row
  * whose event-time column is NULL or negative is logged and dropped.
  *
@@ -91,6 +92,7 @@ static sl_value header_value(sl_arena *ar, const sl_colmap *m, const sl_log_reco
 static sl_error *decode_key(op_source *s, sl_arena *ar, const sl_log_record *rec, sl_row *row)
 {
     const sl_pn_source *src = s->src;
+    if (!rec->key) row->flags |= SL_ROW_NULL_KEY;
     if (!src->key || s->nkeycols == 0) return NULL;
     if (src->window) {
         row->flags |= SL_ROW_WINDOWED;
@@ -100,13 +102,11 @@ static sl_error *decode_key(op_source *s, sl_arena *ar, const sl_log_record *rec
     return sl_serde_decode(src->key, rec->key, rec->klen, ar, row->col, NULL);
 }
 
-/* A record without a value: dropped from a stream, a delete of its key in a table. */
+/* A record without a value: a delete of its key in a table; in a stream a row whose value
+ * is NULL as a whole, which projections pass on and sinks write as a null value (ksqlDB). */
 static sl_error *tombstone(op_source *s, sl_row *row, bool *drop)
 {
-    if (!s->src->is_table) {
-        *drop = true;
-        return NULL;
-    }
+    (void)drop;
     row->flags |= SL_ROW_TOMBSTONE;
     for (uint32_t i = 0; i < s->base.node->ncols; i++)
         if (s->src->map[i].src != SL_COLSRC_KEY) row->col[i] = sl_value_null();
@@ -159,6 +159,15 @@ static bool set_event_time(op_source *s, sl_arena *ar, sl_row *row, const sl_log
     return false;
 }
 
+/* A table row must have a key: Kafka Streams skips table records without one. */
+static bool table_key_null(const op_source *s, const sl_row *row)
+{
+    if (row->flags & SL_ROW_NULL_KEY) return true;
+    for (uint32_t i = 0; i < s->nkeycols; i++)
+        if (!row->col[i].null) return false;
+    return s->nkeycols > 0;
+}
+
 sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
 {
     op_source *s = (op_source *)op;
@@ -177,12 +186,25 @@ sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
             sl_error_free(err);
             continue;
         }
+        if (s->src->is_table && table_key_null(s, row)) drop = true; /* tables need keys */
         if (drop || !set_event_time(s, out->ar, row, rec)) {
             out->n--;
             continue;
         }
         row->offset = rec->offset;
         row->partition = rec->partition;
+        if (rec->headers.n) {
+            sl_headers *h = sl_arena_alloc(out->ar, sizeof *h);
+            sl_header *copy = sl_arena_alloc(out->ar, rec->headers.n * sizeof *copy);
+            for (uint32_t k = 0; k < rec->headers.n; k++) {
+                copy[k].key = sl_arena_strdup(out->ar, rec->headers.h[k].key);
+                copy[k].val = rec->headers.h[k].val ? sl_arena_memdup(out->ar, rec->headers.h[k].val, rec->headers.h[k].len) : NULL;
+                copy[k].len = rec->headers.h[k].len;
+            }
+            h->h = copy;
+            h->n = rec->headers.n;
+            row->headers = h;
+        }
         if (row->ts > op->task->stream_time) op->task->stream_time = row->ts;
     }
     return sl_op_emit(op, out);

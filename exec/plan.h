@@ -85,6 +85,7 @@ typedef struct sl_pn_project {
     const sl_expr **exprs;   /* [schema.ncols] */
     const int32_t *key_from; /* tables: [nkey] input column of each output key column, so a
                               * tombstone passes through without evaluating expressions */
+    bool rekey;              /* computes a new key (PARTITION BY): rows lose SL_ROW_NULL_KEY */
 } sl_pn_project;
 
 typedef struct sl_pn_flatmap {

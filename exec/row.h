@@ -33,6 +33,8 @@ enum {
     SL_ROW_TOMBSTONE = 1 << 0, /* a table delete: the key with no value */
     SL_ROW_RETRACT = 1 << 1,   /* the old value of a table row, to be subtracted downstream */
     SL_ROW_WINDOWED = 1 << 2,  /* wstart/wend are set */
+    SL_ROW_NULL_KEY = 1 << 3,  /* the source record had no key: sinks write none (until
+                                * a re-key gives the row a new one) */
 };
 
 typedef struct sl_row {

@@ -308,6 +308,38 @@ static sl_error *bind_binary(sl_planctx *pc, const sl_scope *sc, const lambda_fr
     }
 }
 
+static bool is_time_syscol(const sl_expr *e)
+{
+    return e->kind == SL_EX_SYSCOL && (e->index == SL_SYSCOL_ROWTIME || e->index == SL_SYSCOL_WINDOWSTART ||
+                                       e->index == SL_SYSCOL_WINDOWEND);
+}
+
+/* ksqlDB lets ROWTIME, WINDOWSTART and WINDOWEND be compared with a timestamp written as a
+ * string ('2020-01-01T00:00:00', or a prefix of it): the string becomes its milliseconds. */
+static sl_error *time_literal(sl_planctx *pc, sl_expr **e)
+{
+    if ((*e)->kind != SL_EX_LIT || (*e)->type->kind != SL_K_STRING) return NULL;
+    sl_expr *cast;
+    sl_error *err = sl_expr_cast_new(pc->ar, *e, &sl_type_timestamp, &cast);
+    sl_prog *p;
+    if (!err) err = sl_expr_compile(pc->ar, cast, &p);
+    if (err) return err;
+    sl_row row = {0};
+    sl_error *eerr = NULL;
+    sl_value v = sl_prog_eval(p, &row, pc->ar, &eerr);
+    sl_prog_free(p);
+    if (eerr) return eerr;
+    *e = v.null ? sl_expr_lit_null(pc->ar) : sl_expr_lit_bigint(pc->ar, v.u.i);
+    return NULL;
+}
+
+static sl_error *time_literals(sl_planctx *pc, sl_expr **a, sl_expr **b)
+{
+    if (is_time_syscol(*a)) return time_literal(pc, b);
+    if (is_time_syscol(*b)) return time_literal(pc, a);
+    return NULL;
+}
+
 static sl_error *bind_two(sl_planctx *pc, const sl_scope *sc, const lambda_frame *lf,
                           const sl_ast_expr *a, const sl_ast_expr *b, sl_expr **x, sl_expr **y)
 {
@@ -323,6 +355,7 @@ static sl_error *bind_predicate(sl_planctx *pc, const sl_scope *sc, const lambda
     switch (e->kind) {
     case SL_AST_COMPARE:
         err = bind_two(pc, sc, lf, e->compare.left, e->compare.right, &a, &b);
+        if (!err) err = time_literals(pc, &a, &b);
         return err ? err : sl_expr_cmp_new(pc->ar, cmp_op(e->compare.op), a, b, out);
     case SL_AST_NOT:
         err = bind(pc, sc, lf, e->not_arg, &a);
@@ -334,6 +367,8 @@ static sl_error *bind_predicate(sl_planctx *pc, const sl_scope *sc, const lambda
     case SL_AST_BETWEEN:
         err = bind_two(pc, sc, lf, e->between.value, e->between.low, &a, &b);
         if (!err) err = bind(pc, sc, lf, e->between.high, &c);
+        if (!err && is_time_syscol(a)) err = time_literal(pc, &b);
+        if (!err && is_time_syscol(a)) err = time_literal(pc, &c);
         return err ? err : sl_expr_between_new(pc->ar, a, b, c, e->between.negated, out);
     case SL_AST_IN:
         err = bind(pc, sc, lf, e->in.value, &a);

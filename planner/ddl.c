@@ -257,7 +257,9 @@ static sl_error *format_defaults(sl_planctx *pc, const sl_ast_prop_list *props, 
     sl_error *err = dk ? sl_serde_format_parse(dk, &key.format) : NULL;
     if (!err && dv) err = sl_serde_format_parse(dv, &value.format);
     bool key_given, value_given;
-    if (!err) err = sl_plan_formats(pc, props, &key, &value, &key_given, &value_given);
+    uint32_t nvalue = 0;
+    for (uint32_t i = 0; i < src->ncols; i++) nvalue += src->cols[i].role == SL_COLROLE_VALUE;
+    if (!err) err = sl_plan_formats(pc, props, &key, &value, nvalue, &key_given, &value_given);
     if (err) return err;
     if (!value_given && !dv)
         return sl_error_new(SL_E_STATEMENT,

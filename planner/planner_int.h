@@ -58,10 +58,11 @@ const sl_ast_prop *sl_plan_with(const sl_ast_prop_list *props, const char *name)
 /* The text of a WITH property's literal value (strings unquoted, numbers as written). */
 const char *sl_plan_with_text(const sl_ast_prop *p);
 
-/* Applies the format properties of a WITH clause (KEY_FORMAT / VALUE_FORMAT / FORMAT,
+/* Applies the format properties of a WITH clause (nvalue: the number of value columns, as
+ * ksql.persistence.wrap.single.values only applies to one) (KEY_FORMAT / VALUE_FORMAT / FORMAT,
  * WRAP_SINGLE_VALUE, VALUE_DELIMITER, KEY_DELIMITER) on top of key/value defaults. */
 sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
-                          sl_fmtspec *value, bool *key_given, bool *value_given);
+                          sl_fmtspec *value, uint32_t nvalue, bool *key_given, bool *value_given);
 /* Compiles the key and value serdes of a source (validating its schema against its formats,
  * with ksqlDB's messages). needed may be NULL (all columns). Caller frees the serdes. */
 sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,

@@ -22,6 +22,7 @@ typedef struct item {
     sl_expr *expr;
     int32_t key;         /* the row key column it selects, or -1 for a value */
     const char *written; /* alias or expression text, for messages */
+    bool field_name;     /* named after a dereferenced field: made unique with _1, _2 */
 } item;
 
 typedef struct items {
@@ -39,18 +40,23 @@ static void push(sl_qctx *q, items *its, const char *name, sl_expr *e, const cha
         its->cap = cap;
     }
     int32_t key = e->kind == SL_EX_COL && e->index < (int32_t)q->nkey ? e->index : -1;
-    its->v[its->n++] = (item){name, e, key, written};
+    its->v[its->n++] = (item){name, e, key, written, false};
 }
 
-static void expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its)
+static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its)
 {
     const char *src = it->source.text;
+    bool known = !src;
+    for (uint32_t i = 0; i < q->scope.ncols && !known; i++)
+        known = q->scope.cols[i].source && strcmp(q->scope.cols[i].source, src) == 0;
+    if (!known) return sl_error_new(SL_E_STATEMENT, "'%s' is not a valid stream/table name or alias.", src);
     for (uint32_t i = 0; i < q->scope.ncols; i++) {
         const sl_scope_col *c = &q->scope.cols[i];
         if (c->name[0] == '$') continue; /* internal columns (table function results) */
         if (src && (!c->source || strcmp(c->source, src) != 0)) continue;
         push(q, its, c->name, sl_expr_col_new(q->pc->ar, c->index, c->name, c->type), c->name);
     }
+    return NULL;
 }
 
 static sl_error *expand_struct(sl_qctx *q, const sl_ast_select_item *it, items *its)
@@ -103,7 +109,34 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
     sl_buf_free(&b);
     push(q, its, name, e, written);
+    its->v[its->n - 1].field_name =
+        !it->alias.text && it->expr->kind == SL_AST_DEREF && its->v[its->n - 1].key < 0;
     return NULL;
+}
+
+static bool name_taken(const sl_qctx *q, const items *its, uint32_t upto, const char *name)
+{
+    for (uint32_t i = 0; i < q->scope.ncols; i++)
+        if (strcmp(q->scope.cols[i].name, name) == 0) return true;
+    for (uint32_t i = 0; i < upto; i++)
+        if (its->v[i].name && strcmp(its->v[i].name, name) == 0) return true;
+    return false;
+}
+
+/* A field name that collides with a column becomes FIELD_1, FIELD_2, ... as in ksqlDB. */
+static void unique_field_names(sl_qctx *q, items *its)
+{
+    for (uint32_t i = 0; i < its->n; i++) {
+        item *it = &its->v[i];
+        if (!it->field_name || !name_taken(q, its, i, it->name)) continue;
+        for (int k = 1;; k++) {
+            const char *cand = sl_arena_printf(q->pc->ar, "%s_%d", it->name, k);
+            if (!name_taken(q, its, i, cand)) {
+                it->name = cand;
+                break;
+            }
+        }
+    }
 }
 
 static sl_error *collect_items(sl_qctx *q, items *its)
@@ -111,11 +144,12 @@ static sl_error *collect_items(sl_qctx *q, items *its)
     for (uint32_t i = 0; i < q->q->items.n; i++) {
         const sl_ast_select_item *it = &q->q->items.v[i];
         sl_error *err = NULL;
-        if (it->kind == SL_SELECT_ALL) expand_all(q, it, its);
+        if (it->kind == SL_SELECT_ALL) err = expand_all(q, it, its);
         else if (it->kind == SL_SELECT_STRUCT_ALL) err = expand_struct(q, it, its);
         else err = bind_item(q, it, its);
         if (err) return err;
     }
+    unique_field_names(q, its);
     for (uint32_t i = 0; i < its->n; i++) /* generated names come after the written ones */
         if (!its->v[i].name) its->v[i].name = sl_q_ksql_col(q);
     return NULL;
@@ -191,11 +225,17 @@ sl_error *sl_q_projection(sl_qctx *q)
     q->out = SL_ARENA_ARRAY(ar, sl_field, its.n + 1);
     q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its.n + 1);
     q->out_key_from = SL_ARENA_ARRAY(ar, int32_t, q->nkey + 1);
+    const char *np = sl_plan_prop(q->pc, "ksql.new.query.planner.enabled");
+    if (np && strcmp(np, "true") == 0) { /* the new planner keeps the projection's key order */
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < its.n; i++)
+            if (its.v[i].key >= 0) sel[k++] = (int32_t)i;
+    }
     for (uint32_t k = 0; k < q->nkey; k++) {
         item *it = &its.v[sel[k]];
         q->out[q->nout] = (sl_field){sl_arena_strdup(ar, it->name), it->expr->type};
         q->out_exprs[q->nout++] = it->expr;
-        q->out_key_from[k] = (int32_t)k;
+        q->out_key_from[k] = it->key;
     }
     q->nout_key = q->nkey;
     for (uint32_t i = 0; i < its.n; i++) {

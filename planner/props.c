@@ -41,7 +41,7 @@ static sl_error *parse_format(const char *name, sl_serde_format *out)
 
 /* Applies the format-specific properties (WRAP_SINGLE_VALUE, delimiters) of a WITH clause. */
 static sl_error *format_props(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
-                              sl_fmtspec *value)
+                              sl_fmtspec *value, uint32_t nvalue)
 {
     const sl_ast_prop *p;
     sl_error *err = NULL;
@@ -49,7 +49,7 @@ static sl_error *format_props(sl_planctx *pc, const sl_ast_prop_list *props, sl_
     if ((p = sl_plan_with(props, "WRAP_SINGLE_VALUE")))
         err = sl_serde_props_set(&value->props, value->format, "WRAP_SINGLE_VALUE",
                                  sl_plan_with_text(p));
-    else if (wrap && value->props.wrap_single == SL_SERDE_WRAP_DEFAULT &&
+    else if (wrap && nvalue == 1 && value->props.wrap_single == SL_SERDE_WRAP_DEFAULT &&
              sl_serde_format_accepts(value->format, "WRAP_SINGLE_VALUE"))
         err = sl_serde_props_set(&value->props, value->format, "WRAP_SINGLE_VALUE", wrap);
     if (!err && (p = sl_plan_with(props, "VALUE_DELIMITER")))
@@ -57,11 +57,12 @@ static sl_error *format_props(sl_planctx *pc, const sl_ast_prop_list *props, sl_
                                  sl_plan_with_text(p));
     if (!err && (p = sl_plan_with(props, "KEY_DELIMITER")))
         err = sl_serde_props_set(&key->props, key->format, "KEY_DELIMITER", sl_plan_with_text(p));
-    return err;
+    /* ksqlDB checks WITH properties while preparing the statement */
+    return err && err->code == SL_E_STATEMENT ? sl_error_prefix(err, "Failed to prepare statement: ") : err;
 }
 
 sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
-                          sl_fmtspec *value, bool *key_given, bool *value_given)
+                          sl_fmtspec *value, uint32_t nvalue, bool *key_given, bool *value_given)
 {
     const sl_ast_prop *f = sl_plan_with(props, "FORMAT");
     const sl_ast_prop *kf = sl_plan_with(props, "KEY_FORMAT");
@@ -77,7 +78,7 @@ sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmts
                             "sets both key and value formats. Either use just 'FORMAT', or use "
                             "'KEY_FORMAT' and 'VALUE_FORMAT'.");
     sl_error *err = NULL;
-    *key_given = kf || f;
+    *key_given = kf != NULL; /* FORMAT alone does not ask for a key */
     *value_given = vf || f;
     if (kf || f) {
         err = parse_format(sl_plan_with_text(kf ? kf : f), &key->format);
@@ -89,7 +90,7 @@ sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmts
     }
     key->props.is_key = true;
     value->props.is_key = false;
-    return err ? err : format_props(pc, props, key, value);
+    return err ? err : format_props(pc, props, key, value, nvalue);
 }
 
 void sl_plan_source_fields(sl_arena *ar, const sl_source *src, sl_field **key, uint32_t *nkey,

@@ -415,6 +415,7 @@ static sl_error *partition_by(sl_qctx *q)
     uint32_t ntf = q->ntfns;
     sl_pnode *node = sl_q_append(q, SL_PN_PROJECT, cols, n, newkeys);
     node->u.project.exprs = exprs;
+    node->u.project.rekey = true;
     node->label = "PartitionBy-SelectKey";
     sl_q_scope_from_tail(q, qual);
     q->tfns = tf;

@@ -64,10 +64,14 @@ static sl_error *sink_formats(sl_qctx *q, const sl_ast_prop_list *props, sl_sour
         key.format = SL_SERDE_KAFKA;
         if (dk) sl_serde_format_parse(dk, &key.format);
     }
-    if (from->key.format == SL_SERDE_DELIMITED) key.props.delimiter = from->key.props.delimiter;
     bool key_given, value_given;
-    sl_error *err = sl_plan_formats(q->pc, props, &key, &value, &key_given, &value_given);
+    sl_error *err = sl_plan_formats(q->pc, props, &key, &value, sink->ncols - sink->nkey, &key_given, &value_given);
     if (err) return err;
+    /* an unchanged format keeps the source's delimiter unless the WITH clause sets one */
+    if (key.format == from->key.format && !sl_plan_with(props, "KEY_DELIMITER"))
+        key.props.delimiter = from->key.props.delimiter;
+    if (value.format == from->value.format && !sl_plan_with(props, "VALUE_DELIMITER"))
+        value.props.delimiter = from->value.props.delimiter;
     if (sink->nkey == 0) {
         if (key_given && key.format != SL_SERDE_NONE)
             return sl_error_new(SL_E_STATEMENT, "Key format specified for stream without key columns.");
@@ -104,8 +108,12 @@ static sl_error *sink_timestamp(sl_qctx *q, const sl_ast_prop_list *props, sl_so
 {
     const sl_ast_prop *ts = sl_plan_with(props, "TIMESTAMP");
     if (!ts) return NULL;
-    const char *name = sl_plan_with_text(ts);
+    char *name = sl_arena_strdup(sink->ar, sl_plan_with_text(ts));
     int i = sl_source_col(sink, name);
+    if (i < 0) { /* unquoted: upper case */
+        for (char *c = name; *c; c++) *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+        i = sl_source_col(sink, name);
+    }
     if (i < 0)
         return sl_error_new(SL_E_STATEMENT,
                             "The TIMESTAMP column set in the WITH clause does not exist in the "
