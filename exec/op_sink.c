@@ -82,6 +82,12 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     }
     rec.partition = partition_for(s, row, key_null);
     if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
+    static const sl_header retract_header = {"sl-retract", (const uint8_t *)"1", 1};
+    static const sl_header paired_header = {"sl-paired", (const uint8_t *)"1", 1};
+    if (s->sk->carry_flags && (row->flags & (SL_ROW_RETRACT | SL_ROW_PAIRED))) { /* internal */
+        rec.headers.h = row->flags & SL_ROW_RETRACT ? &retract_header : &paired_header;
+        rec.headers.n = 1;
+    }
     s->base.task->records_out++;
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }

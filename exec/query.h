@@ -29,6 +29,7 @@ typedef struct sl_query sl_query;
 
 typedef struct sl_rt_opts {
     sl_log *log;                /* borrowed; outlives the runtime */
+    struct sl_db *db;           /* state stores (borrowed); NULL: state is memory-only */
     const char *service_id;     /* names consumer groups */
     int threads;                /* workers per query (num.stream.threads) */
     int64_t commit_interval_ms;

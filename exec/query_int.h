@@ -7,6 +7,7 @@
 #define SL_EXEC_QUERY_INT_H
 
 #include "exec/query.h"
+#include "exec/db.h"
 #include "exec/task.h"
 
 #include <pthread.h>

@@ -19,6 +19,8 @@ const sl_op_vt *sl_op_vt_for(sl_pnode_kind k)
     case SL_PN_FLATMAP: return &sl_op_flatmap_vt;
     case SL_PN_REPARTITION:
     case SL_PN_SINK: return &sl_op_sink_vt;
+    case SL_PN_AGGREGATE: return &sl_op_aggregate_vt;
+    case SL_PN_MATERIALIZE: return &sl_op_materialize_vt;
     default: return NULL;
     }
 }

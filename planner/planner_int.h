@@ -109,6 +109,12 @@ typedef struct sl_qctx {
     uint32_t ksql_col_seq; /* next KSQL_COL_n */
     sl_tablefn_use *tfns;
     uint32_t ntfns;
+    /* Aggregation (aggregate.c). */
+    bool grouped;             /* the row is an aggregation's output */
+    const sl_ast_expr **aggx; /* aggregate calls of the select list and HAVING */
+    uint32_t naggx;
+    int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
+    sl_serde_window win;      /* windowed aggregation: the output windows */
     /* The projection's result: output columns, key columns first. */
     sl_field *out;
     sl_expr **out_exprs;
@@ -126,6 +132,14 @@ const char *sl_q_ksql_col(sl_qctx *q);
 /* The name ksqlDB derives for an unaliased select expression or key expression: the
  * column name, the last dereferenced field, or NULL (then KSQL_COL_n). */
 const char *sl_q_derived_name(const sl_ast_expr *e);
+
+/* query.c: a SOURCE node reading src, made the tail. */
+sl_error *sl_q_source(sl_qctx *q, const sl_source *src, const char *alias, sl_pnode **out);
+/* aggregate.c: the aggregation steps (GROUP BY, WINDOW, HAVING) when the query has any. */
+bool sl_q_is_aggregate(const sl_ast_query *aq);
+sl_error *sl_q_aggregate(sl_qctx *q);
+/* aggregate.c: a MATERIALIZE step after a table source, so changes carry old rows. */
+void sl_q_materialize(sl_qctx *q);
 
 /* projection.c: plans the select list into q->out*, with ksqlDB's key rules. */
 sl_error *sl_q_projection(sl_qctx *q);

@@ -101,7 +101,8 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
                             "Can't infer a type of null. Please explicitly cast it to a required "
                             "type, e.g. CAST(null AS VARCHAR).");
     const char *name = it->alias.text;
-    if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey) name = e->name;
+    if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey && e->name[0] != '$')
+        name = e->name;
     if (!name) name = sl_q_derived_name(it->expr);
     if (name && (err = reserved_name(it, name))) return err;
     sl_buf b = SL_BUF_INIT;

@@ -313,6 +313,7 @@ static sl_error *open_parts(sl_engine *eng)
     if (err) return err;
     sl_rt_opts ro = {
         .log = eng->log,
+        .db = eng->db,
         .service_id = eng->service_id,
         .threads = (int)sl_conf_int(conf, "num.stream.threads"),
         .commit_interval_ms = sl_conf_int(conf, "commit.interval.ms"),
