@@ -355,9 +355,35 @@ static const struct {
     {"error_entity", r_error_entity},
 };
 
+/* The @type of an entity that lacks one (older servers, documentation
+ * examples), from the member that only that entity has. */
+static const char *implied_type(const json_t *e)
+{
+    static const char *const by_member[][2] = {
+        {"commandStatus", "currentStatus"},
+        {"streams", "streams"},
+        {"tables", "tables"},
+        {"queries", "queries"},
+        {"sourceDescription", "sourceDescription"},
+        {"queryDescription", "queryDescription"},
+        {"sourceDescriptions", "source_descriptions"},
+        {"queryDescriptions", "query_descriptions"},
+        {"functions", "function_names"},
+        {"types", "type_list"},
+        {"variables", "variables"},
+        {"properties", "properties"},
+        {"topics", "kafka_topics"},
+        {"executionPlan", "executionPlan"},
+    };
+    const char *t = sl_render_str(e, "@type", NULL);
+    for (size_t i = 0; !t && i < sizeof by_member / sizeof by_member[0]; i++)
+        if (json_object_get(e, by_member[i][0])) t = by_member[i][1];
+    return t ? t : "";
+}
+
 void sl_render_entity(sl_buf *out, const json_t *e, const sl_render_opts *o)
 {
-    const char *type = sl_render_str(e, "@type", "");
+    const char *type = implied_type(e);
     for (size_t i = 0; i < sizeof entity_table / sizeof entity_table[0]; i++) {
         if (strcmp(type, entity_table[i].type) != 0) continue;
         sl_arena *ar = sl_arena_new(0);

@@ -75,6 +75,10 @@ static void java_double(sl_buf *out, double d)
 
 void sl_render_value(sl_buf *out, const json_t *v)
 {
+    if (!v) {
+        sl_buf_puts(out, "null");
+        return;
+    }
     switch (json_typeof(v)) {
     case JSON_STRING:
         sl_buf_append(out, json_string_value(v), json_string_length(v));

@@ -57,8 +57,9 @@ static const char *str_member(const json_t *obj, const char *key)
     return v;
 }
 
-/* Turns a parsed element into an event. */
-static sl_error *classify(const json_t *el, sl_rest_event *ev)
+/* Turns a parsed element into an event. A tombstone without "columns" (the
+ * v2 shape: {"row":{"key":[10],"tombstone":true}}) gets its key as columns. */
+static sl_error *classify(json_t *el, sl_rest_event *ev)
 {
     *ev = (sl_rest_event){.kind = SL_REST_EV_OTHER, .json = el};
     if (!json_is_object(el))
@@ -70,9 +71,12 @@ static sl_error *classify(const json_t *el, sl_rest_event *ev)
         ev->schema = str_member(v, "schema");
         if (!ev->schema) ev->schema = "";
     } else if ((v = json_object_get(el, "row")) && json_is_object(v)) {
+        json_t *row = (json_t *)v, *key = json_object_get(row, "key");
         ev->kind = SL_REST_EV_ROW;
-        ev->columns = json_object_get(v, "columns");
-        ev->tombstone = json_is_true(json_object_get(v, "tombstone"));
+        ev->tombstone = json_is_true(json_object_get(row, "tombstone"));
+        if (ev->tombstone && !json_object_get(row, "columns"))
+            json_object_set_new(row, "columns", json_is_array(key) ? json_copy(key) : json_array());
+        ev->columns = json_object_get(row, "columns");
         if (!json_is_array(ev->columns))
             return sl_error_new(SL_E_CORRUPT, "query response row has no \"columns\" array");
     } else if ((v = json_object_get(el, "finalMessage"))) {

@@ -57,14 +57,24 @@ static sl_error *set_timeout(sl_shell_args *a, const char *s)
     return NULL;
 }
 
-/* One option; run restricts the set to what `sluice run` takes. */
-static sl_error *option(sl_shell_args *a, int c, bool run, const char *arg)
+static const char *option_name(int c)
+{
+    for (const struct option *o = shell_opts; o->name; o++)
+        if (o->val == c) return o->name;
+    return "?";
+}
+
+/* One option; run restricts the set to what `sluice run` takes. bad: the
+ * argument getopt complained about. */
+static sl_error *option(sl_shell_args *a, int c, bool run, const char *bad)
 {
     bool shell_only = c == 'f' || c == 'e' || c == 'o';
     bool run_only = c == 's' || c == OPT_DRY_RUN;
-    if ((run && shell_only) || (!run && run_only) || c == '?')
-        return sl_error_new(SL_E_BAD_REQUEST, "unknown option '%s' (see --help)", arg);
-    if (c == ':') return sl_error_new(SL_E_BAD_REQUEST, "option '%s' needs a value", arg);
+    if (c == '?') return sl_error_new(SL_E_BAD_REQUEST, "unknown option '%s' (see --help)", bad);
+    if (c == ':') return sl_error_new(SL_E_BAD_REQUEST, "option '%s' needs a value", bad);
+    if ((run && shell_only) || (!run && run_only))
+        return sl_error_new(SL_E_BAD_REQUEST, "option --%s does not apply here (see --help)",
+                            option_name(c));
     switch (c) {
     case 'f':
         a->file = optarg;
