@@ -122,6 +122,8 @@ static sl_error *load(sl_history *h, FILE *f)
         if (*line && !sl_history_is_secret(line)) push(h, line);
     }
     free(line);
+    if (ferror(f))
+        return sl_error_new(SL_E_IO, "cannot read history file %s: %s", h->path, strerror(errno));
     return total > h->n ? rewrite(h) : NULL;
 }
 

@@ -49,8 +49,10 @@ void sl_render_json(sl_buf *out, const json_t *v);
 json_t *sl_render_schema_names(const char *schema);
 /* The grid header: +----+ line, the names (wrapped), +----+ line. */
 void sl_render_grid_header(sl_buf *out, const json_t *names, const sl_render_opts *o);
-/* One grid row; a tombstone shows its null columns as <TOMBSTONE>. */
-void sl_render_grid_row(sl_buf *out, const json_t *columns, bool tombstone,
+/* One grid row of ncols cells (the header's count; 0: as many as the row
+ * has): missing columns are null, and a tombstone (a deleted table row) shows
+ * its null columns as <TOMBSTONE>. */
+void sl_render_grid_row(sl_buf *out, const json_t *columns, size_t ncols, bool tombstone,
                         const sl_render_opts *o);
 /* A value as the CLI shows it: strings bare, numbers as Java prints them
  * (1.0, 1.0E10), null, [a, b] for arrays and {K=v} for maps and structs. */

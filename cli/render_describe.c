@@ -112,8 +112,9 @@ static const char *stat_time(const json_t *ts, sl_arena *ar)
     return sl_arena_printf(ar, "%s.%03dZ", buf, (int)(json_integer_value(ts) % 1000));
 }
 
-/* Adds the rows of {"host:port": {"metric": {"name", "value", "timestamp"}}}. */
-static void host_stats(sl_render_table *t, const json_t *by_host, sl_arena *ar)
+/* Adds the rows of {"host:port": {"metric": {"name", "value", "timestamp"}}}
+ * to list as [host, name, stat]. */
+static void host_stats(json_t *list, const json_t *by_host)
 {
     const char *host, *metric;
     json_t *stats, *st;
@@ -121,12 +122,20 @@ static void host_stats(sl_render_table *t, const json_t *by_host, sl_arena *ar)
     {
         json_object_foreach(stats, metric, st)
         {
-            const char *v =
-                sl_arena_printf(ar, "%10.0f", json_number_value(json_object_get(st, "value")));
-            sl_render_table_row(t, host, sl_render_str(st, "name", metric), v,
-                                stat_time(json_object_get(st, "timestamp"), ar));
+            const char *name = sl_render_str(st, "name", metric);
+            json_array_append_new(list, json_pack("[s,s,O]", host, name, st));
         }
     }
+}
+
+static int cmp_stat(const void *a, const void *b)
+{
+    const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+    int c =
+        strcmp(json_string_value(json_array_get(x, 0)), json_string_value(json_array_get(y, 0)));
+    return c ? c
+             : strcmp(json_string_value(json_array_get(x, 1)),
+                      json_string_value(json_array_get(y, 1)));
 }
 
 static void statistics(sl_buf *out, const json_t *sd, const sl_render_opts *o, sl_arena *ar)
@@ -140,11 +149,26 @@ static void statistics(sl_buf *out, const json_t *sd, const sl_render_opts *o, s
         return;
     }
     sl_buf_puts(out, "\nRuntime statistics by host\n-------------------------\n");
+    json_t *list = json_array();
+    host_stats(list, cs);
+    host_stats(list, ce);
+    size_t n = json_array_size(list);
+    const json_t **rows = sl_arena_alloc(ar, (n ? n : 1) * sizeof *rows);
+    for (size_t i = 0; i < n; i++)
+        rows[i] = json_array_get(list, i);
+    qsort(rows, n, sizeof *rows, cmp_stat); /* by host, then metric, as ksqlDB */
     sl_render_table t;
     sl_render_table_init(&t, ar, 4, "Host", "Metric", "Value", "Last Message");
-    host_stats(&t, cs, ar);
-    host_stats(&t, ce, ar);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *st = json_array_get(rows[i], 2);
+        sl_render_table_row(
+            &t, json_string_value(json_array_get(rows[i], 0)),
+            json_string_value(json_array_get(rows[i], 1)),
+            sl_arena_printf(ar, "%10.0f", json_number_value(json_object_get(st, "value"))),
+            stat_time(json_object_get(st, "timestamp"), ar));
+    }
     sl_render_table_print(&t, o->width, out);
+    json_decref(list);
 }
 
 static void offset_summaries(sl_buf *out, const json_t *sums, const sl_render_opts *o, sl_arena *ar)
@@ -261,12 +285,27 @@ static void overridden(sl_buf *out, const json_t *props, const sl_render_opts *o
     json_decref(list);
 }
 
+/* An error's time as the CLI prints it: local "yyyy-MM-dd hh:mm:ss,SSS (zone)"
+ * (hh: ksqlDB uses the 12-hour clock here). */
+static const char *error_date(const json_t *ts, sl_arena *ar)
+{
+    if (!json_is_integer(ts)) return sl_render_value_str(ar, ts);
+    json_int_t ms = json_integer_value(ts);
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    char day[32], zone[16];
+    localtime_r(&secs, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d %I:%M:%S", &tm);
+    strftime(zone, sizeof zone, "%Z", &tm);
+    return sl_arena_printf(ar, "%s,%03d (%s)", day, (int)(ms % 1000), zone);
+}
+
 static void query_errors(sl_buf *out, const json_t *errs, sl_arena *ar)
 {
     sl_buf_putc(out, '\n');
     for (size_t i = 0; i < json_array_size(errs); i++) {
         const json_t *e = json_array_get(errs, i);
-        sl_render_label(out, W, "Error Date", stat_time(json_object_get(e, "timestamp"), ar));
+        sl_render_label(out, W, "Error Date", error_date(json_object_get(e, "timestamp"), ar));
         sl_render_label(out, W, "Error Details", sl_render_str(e, "errorMessage", ""));
         sl_render_label(out, W, "Error Type", sl_render_str(e, "type", ""));
     }

@@ -246,9 +246,11 @@ void sl_render_grid_header(sl_buf *out, const json_t *names, const sl_render_opt
     free(vals);
 }
 
-void sl_render_grid_row(sl_buf *out, const json_t *columns, bool tombstone, const sl_render_opts *o)
+void sl_render_grid_row(sl_buf *out, const json_t *columns, size_t ncols, bool tombstone,
+                        const sl_render_opts *o)
 {
     size_t n = json_array_size(columns);
+    if (ncols > n) n = ncols;
     if (n == 0) {
         sl_buf_putc(out, '\n');
         return;
@@ -257,7 +259,7 @@ void sl_render_grid_row(sl_buf *out, const json_t *columns, bool tombstone, cons
     const char **vals = sl_arena_alloc(ar, n * sizeof *vals);
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(columns, i);
-        vals[i] = tombstone && json_is_null(v) ? "<TOMBSTONE>" : sl_render_value_str(ar, v);
+        vals[i] = tombstone && (!v || json_is_null(v)) ? "<TOMBSTONE>" : sl_render_value_str(ar, v);
     }
     grid_line(out, vals, n, grid_cell_width(o, n), o->wrap ? 0 : 1);
     sl_arena_free(ar);

@@ -335,9 +335,16 @@ void sl_script_normalize(const char *s, size_t n, sl_buf *out)
         out->p[--out->len] = '\0';
 }
 
+/* Drops the blanks at the end of out (back to mark). */
+static void trim_end(sl_buf *out, size_t mark)
+{
+    while (out->len > mark && (out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '\t'))
+        out->p[--out->len] = '\0';
+}
+
 void sl_script_flatten(const char *s, size_t n, sl_buf *out)
 {
-    size_t i = 0;
+    size_t i = 0, mark = out->len;
     while (i < n) {
         if (is_quote(s[i])) {
             size_t end = skip_quoted(s, n, i);
@@ -350,12 +357,14 @@ void sl_script_flatten(const char *s, size_t n, sl_buf *out)
             for (; i < end; i++)
                 sl_buf_putc(out, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
         } else if (s[i] == '\n' || s[i] == '\r') {
-            if (out->len && out->p[out->len - 1] != ' ') sl_buf_putc(out, ' ');
-            i++;
+            /* a line break and the indentation around it become one space */
+            trim_end(out, mark);
+            if (out->len > mark) sl_buf_putc(out, ' ');
+            while (i < n && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t'))
+                i++;
         } else {
             sl_buf_putc(out, s[i++]);
         }
     }
-    while (out->len && out->p[out->len - 1] == ' ')
-        out->p[--out->len] = '\0';
+    trim_end(out, mark);
 }

@@ -137,7 +137,7 @@ typedef struct query_view {
     sl_shell *sh;
     const char *stmt;
     size_t len;
-    size_t rows;
+    size_t rows, ncols; /* ncols: columns of the header */
     int64_t started_ns;
     bool push, hinted, failed;
 } query_view;
@@ -160,6 +160,7 @@ static bool on_event(void *ctx, const sl_rest_event *ev)
             show_json(sh, json_object_get(ev->json, "header"));
         } else {
             json_t *names = sl_render_schema_names(ev->schema);
+            qv->ncols = json_array_size(names);
             sl_render_grid_header(&b, names, &sh->ro);
             json_decref(names);
         }
@@ -168,7 +169,7 @@ static bool on_event(void *ctx, const sl_rest_event *ev)
         if (sh->json_output)
             show_json(sh, json_object_get(ev->json, "row"));
         else
-            sl_render_grid_row(&b, ev->columns, ev->tombstone, &sh->ro);
+            sl_render_grid_row(&b, ev->columns, qv->ncols, ev->tombstone, &sh->ro);
     } else if (ev->kind == SL_REST_EV_FINAL) {
         sl_buf_printf(&b, "%s\n", ev->message);
     } else if (ev->kind == SL_REST_EV_ERROR) {
@@ -210,7 +211,7 @@ static bool on_tick(void *ctx)
 
 static bool run_query(sl_shell *sh, const char *stmt, size_t len)
 {
-    query_view qv = {sh, stmt, len, 0, sl_clock_mono_ns(), is_push(stmt, len), false, false};
+    query_view qv = {sh, stmt, len, 0, 0, sl_clock_mono_ns(), is_push(stmt, len), false, false};
     sl_rest_query_cb cb = {on_event, on_tick, &qv};
     sl_rest_req req = {.ksql = stmt, .props = sh->props};
     sl_rest_query_end end;
