@@ -219,8 +219,9 @@ static void editor_init(sl_shell *sh)
     el_set(sh->el, EL_PROMPT, prompt_fn);
     el_set(sh->el, EL_HIST, history, sh->elh);
     el_set(sh->el, EL_GETCFN, read_char);
-    el_set(sh->el, EL_ADDFN, "sl-complete", "complete keywords and names", on_tab);
-    el_set(sh->el, EL_ADDFN, "sl-interrupt", "drop the statement being typed", on_ctrl_c);
+    /* the wide call: libedit's narrow EL_ADDFN copies the names and never frees them */
+    el_wset(sh->el, EL_ADDFN, L"sl-complete", L"complete keywords and names", on_tab);
+    el_wset(sh->el, EL_ADDFN, L"sl-interrupt", L"drop the statement being typed", on_ctrl_c);
     el_set(sh->el, EL_BIND, "^I", "sl-complete", NULL);
     el_set(sh->el, EL_BIND, "^C", "sl-interrupt", NULL);
     el_source(sh->el, NULL); /* the user's ~/.editrc */

@@ -202,7 +202,7 @@ bool sl_shell_cmd(sl_shell *sh, const char *line)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strlen(commands[i].name) != w || strncasecmp(line, commands[i].name, w) != 0) continue;
         const char *a = line + w;
-        while (isspace((unsigned char)*a))
+        while (a < line + n && isspace((unsigned char)*a))
             a++;
         size_t an = n - (size_t)(a - line);
         if (an >= 2 && a[0] == '\'' && a[an - 1] == '\'') a++, an -= 2;

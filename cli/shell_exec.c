@@ -222,6 +222,8 @@ static bool run_query(sl_shell *sh, const char *stmt, size_t len)
         sl_shell_error(sh, err);
     else if (end == SL_REST_QUERY_REFUSED)
         print_failure(sh, refusal.body, refusal.status, stmt, len);
+    /* after Ctrl-C the terminal has echoed "^C": end that line first */
+    if (sh->stopped && sh->interactive) sl_shell_out(sh, "\n", 1);
     if (!err && end != SL_REST_QUERY_REFUSED) sl_shell_out(sh, "Query terminated\n", 17);
     sl_error_free(err);
     sl_rest_result_clear(&refusal);
