@@ -73,6 +73,7 @@ static void print_failure(sl_shell *sh, const json_t *body, long status, const c
     sl_buf b = SL_BUF_INIT;
     if (json_is_object(body)) {
         sl_render_error(&b, sl_rest_error_message(body), stmt, len);
+        if (status == 401) sl_buf_puts(&b, "hint: give a user and password: sluice -u USER -p PASSWORD\n");
     } else {
         char *j = json_dumps(body, JSON_ENCODE_ANY | JSON_COMPACT);
         sl_buf_printf(&b, "ERROR: the server answered HTTP %ld with an unexpected body: %.300s\n",

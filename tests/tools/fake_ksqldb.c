@@ -2,7 +2,7 @@
  * fake_ksqldb.c - a small stand-in for sluiced's REST API, for the shell's
  * integration tests (tests/integration/01xx-*.sh) until the real server runs.
  *
- *   fake_ksqldb --port-file FILE [--record FILE] [--port N]
+ *   fake_ksqldb --port-file FILE [--record FILE] [--port N] [--user U --password P]
  *
  * It serves, over server/http.c:
  *   GET  /info, /healthcheck    canned KsqlServerInfo / health
@@ -98,14 +98,20 @@ static json_t *body_of(const sl_http_req *req, sl_http_resp *resp)
     return NULL;
 }
 
+static void record_props(const json_t *b)
+{
+    const json_t *props = json_object_get(b, "streamsProperties");
+    char *ps = json_dumps(props ? props : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    fake_record("props", ps);
+    free(ps);
+}
+
 static void on_ksql(void *app, const sl_http_req *req, sl_http_resp *resp)
 {
     json_t *b = body_of(req, resp);
     if (!b) return;
     const json_t *props = json_object_get(b, "streamsProperties");
-    char *ps = json_dumps(props ? props : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
-    fake_record("props", ps);
-    free(ps);
+    record_props(b);
     int status = 200;
     json_t *out =
         fake_catalog_ksql(app, json_string_value(json_object_get(b, "ksql")), props, resp, &status);
@@ -127,6 +133,7 @@ static void on_query(void *app, const sl_http_req *req, sl_http_resp *resp)
 {
     json_t *b = body_of(req, resp);
     if (!b) return;
+    record_props(b);
     fake_query_start(app, json_string_value(json_object_get(b, "ksql")), resp);
     json_decref(b);
 }
@@ -141,7 +148,7 @@ static const sl_http_route routes[] = {
 
 int main(int argc, char **argv)
 {
-    const char *port_file = NULL, *record = NULL;
+    const char *port_file = NULL, *record = NULL, *user = NULL, *password = NULL;
     unsigned port = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--port-file") == 0)
@@ -150,6 +157,10 @@ int main(int argc, char **argv)
             record = argv[i + 1];
         else if (strcmp(argv[i], "--port") == 0)
             port = (unsigned)atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--user") == 0)
+            user = argv[i + 1];
+        else if (strcmp(argv[i], "--password") == 0)
+            password = argv[i + 1];
     }
     if (record && !(record_file = fopen(record, "a"))) {
         perror(record);
@@ -165,7 +176,9 @@ int main(int argc, char **argv)
                          .port = (uint16_t)port,
                          .max_body = 1 << 20,
                          .max_connections = 64,
-                         .idle_timeout_s = 600};
+                         .idle_timeout_s = 600,
+                         .auth_user = user,
+                         .auth_password = password};
     sl_http *h;
     sl_error *err = sl_http_start(&opts, routes, sizeof routes / sizeof routes[0], cat, &h);
     if (err) {
