@@ -54,9 +54,9 @@ wait_for "^Server: $URL"
 wait_prompt
 
 # Tab completes keywords (in the case typed) and names fetched from the server
-tmux -L "$TMUX_SOCK" send-keys -t sh -l "desc"
+type_text "desc"
 key Tab
-tmux -L "$TMUX_SOCK" send-keys -t sh -l "rid"
+type_text "rid"
 key Tab
 sleep 0.5
 [ "$(last_line)" = "sluice> describe riders" ] || fail "completion gave '$(last_line)'"

@@ -15,6 +15,8 @@ set -eu
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-itest.XXXXXX")
 TMUX_SOCK="sluice-itest-$$"
 FAKE_PID=""
+SESSION=""
+SESSIONS=0
 FAKE=0
 URL=""
 RECORD="$WORK/record"
@@ -32,7 +34,7 @@ trap cleanup EXIT INT TERM
 
 fail() {
     echo "FAIL: $*" >&2
-    if tmux -L "$TMUX_SOCK" has-session -t sh 2>/dev/null; then
+    if [ -n "$SESSION" ]; then
         echo "--- screen:" >&2
         screen >&2
     fi
@@ -59,19 +61,22 @@ start_server() {
     URL="http://127.0.0.1:$(cat "$WORK/port")"
 }
 
-# start_shell [args]: the shell in a fresh pane, HOME=$WORK/home; waits for the prompt.
+# start_shell [args]: the shell in a new session (sh1, sh2, ...; earlier ones
+# stay, so the tmux server never stops mid-test), HOME=$WORK/home; waits for
+# the prompt.
 start_shell() {
     mkdir -p "$WORK/home"
-    tmux -L "$TMUX_SOCK" kill-session -t sh 2>/dev/null || true
-    tmux -L "$TMUX_SOCK" new-session -d -s sh -x 160 -y 50 \
+    SESSIONS=$((SESSIONS + 1))
+    SESSION="sh$SESSIONS"
+    tmux -L "$TMUX_SOCK" new-session -d -s "$SESSION" -x 160 -y 50 \
         "env HOME='$WORK/home' TERM=xterm '$SLUICE_SHELL' '$URL' $*; echo SHELL-EXITED=\$?; sleep 600"
-    tmux -L "$TMUX_SOCK" set-option -t sh history-limit 5000 >/dev/null
+    tmux -L "$TMUX_SOCK" set-option -t "$SESSION" history-limit 5000 >/dev/null
     wait_for '^sluice>'
 }
 
 # The pane, scrollback included, trailing blanks trimmed by tmux.
 screen() {
-    tmux -L "$TMUX_SOCK" capture-pane -p -t sh -S -5000
+    tmux -L "$TMUX_SOCK" capture-pane -p -t "$SESSION" -S -5000
 }
 
 # The last non-blank line of the pane.
@@ -79,16 +84,21 @@ last_line() {
     screen | grep -v '^[[:space:]]*$' | tail -n 1
 }
 
+# type_text TEXT: types TEXT literally, no Enter.
+type_text() {
+    tmux -L "$TMUX_SOCK" send-keys -t "$SESSION" -l "$1"
+}
+
 key() {
-    tmux -L "$TMUX_SOCK" send-keys -t sh "$@"
+    tmux -L "$TMUX_SOCK" send-keys -t "$SESSION" "$@"
 }
 
 # type_line TEXT: types TEXT literally, then Enter. (tmux reads a trailing ';'
 # of an argument as a command separator, hence the escape.)
 type_line() {
     case "$1" in
-    *\;) tmux -L "$TMUX_SOCK" send-keys -t sh -l "${1%;}\\;" ;;
-    *) tmux -L "$TMUX_SOCK" send-keys -t sh -l "$1" ;;
+    *\;) tmux -L "$TMUX_SOCK" send-keys -t "$SESSION" -l "${1%;}\\;" ;;
+    *) tmux -L "$TMUX_SOCK" send-keys -t "$SESSION" -l "$1" ;;
     esac
     key Enter
 }
