@@ -136,24 +136,41 @@ static void forget_catalog(run_ctx *rc)
 
 /* ---- statements ---- */
 
+/* The name a WORD or quoted identifier token stands for (unquoted words upper-cased). */
+static char *name_of(const sl_script_tok *tok)
+{
+    sl_buf name = SL_BUF_INIT;
+    sl_script_tok_unquote(tok, &name);
+    char *s = name.p ? sl_buf_take(&name) : sl_strdup("");
+    return tok->type == SL_TOK_WORD ? sl_str_upper(s) : s;
+}
+
+/* INSERT INTO x ... SELECT: a query to compare; INSERT ... VALUES is data. */
+static bool parse_insert(const char *s, size_t n, size_t off, target *t)
+{
+    sl_script_tok tok;
+    off += sl_script_token(s + off, n - off, &tok);
+    if (!sl_script_tok_is(&tok, "INTO")) return false;
+    off += sl_script_token(s + off, n - off, &tok);
+    if (tok.type != SL_TOK_WORD && tok.type != SL_TOK_QIDENT) return false;
+    sl_script_tok name = tok;
+    while (tok.type != SL_TOK_END && !sl_script_tok_is(&tok, "SELECT"))
+        off += sl_script_token(s + off, n - off, &tok);
+    if (tok.type == SL_TOK_END) return false;
+    strcpy(t->kind, "QUERY");
+    t->name = name_of(&name);
+    return true;
+}
+
+/* CREATE [OR REPLACE] [SOURCE] STREAM|TABLE|TYPE [IF NOT EXISTS] name ... */
 static bool parse_target(const char *s, size_t n, target *t)
 {
     *t = (target){0};
     sl_script_tok tok;
     size_t off = sl_script_token(s, n, &tok);
-    bool insert = sl_script_tok_is(&tok, "INSERT");
-    if (!insert && !sl_script_tok_is(&tok, "CREATE")) return false;
+    if (sl_script_tok_is(&tok, "INSERT")) return parse_insert(s, n, off, t);
+    if (!sl_script_tok_is(&tok, "CREATE")) return false;
     off += sl_script_token(s + off, n - off, &tok);
-    if (insert) {
-        if (!sl_script_tok_is(&tok, "INTO")) return false;
-        for (size_t o = off; (o += sl_script_token(s + o, n - o, &tok)), tok.type != SL_TOK_END;) {
-            if (sl_script_tok_is(&tok, "SELECT")) {
-                strcpy(t->kind, "QUERY");
-                return true;
-            }
-        }
-        return false; /* INSERT ... VALUES: data, applied every time */
-    }
     if (sl_script_tok_is(&tok, "OR")) {
         off += sl_script_token(s + off, n - off, &tok);
         if (!sl_script_tok_is(&tok, "REPLACE")) return false;
@@ -172,10 +189,7 @@ static bool parse_target(const char *s, size_t n, target *t)
         off += sl_script_token(s + off, n - off, &tok);
     }
     if (tok.type != SL_TOK_WORD && tok.type != SL_TOK_QIDENT) return false;
-    sl_buf name = SL_BUF_INIT;
-    sl_script_tok_unquote(&tok, &name);
-    t->name = sl_buf_take(&name);
-    if (tok.type == SL_TOK_WORD) sl_str_upper(t->name);
+    t->name = name_of(&tok);
     off += sl_script_token(s + off, n - off, &tok); /* TYPE: AS */
     t->body = off;
     return true;
@@ -375,7 +389,8 @@ static bool run_statement(run_ctx *rc, const sl_script_stmt *st)
         ok = v != V_FAILED;
         if (v == V_UNCHANGED) {
             sl_buf what = SL_BUF_INIT;
-            sl_buf_printf(&what, "%s %s: unchanged, skipped", t.kind, t.name ? t.name : "");
+            sl_buf_printf(&what, "%s %s: unchanged, skipped",
+                          strcmp(t.kind, "QUERY") == 0 ? "INSERT INTO" : t.kind, t.name);
             say(rc, st->line, what.p);
             sl_buf_free(&what);
             rc->unchanged++;
@@ -499,6 +514,7 @@ int sl_run_main(int argc, char **argv)
     sl_buf src = SL_BUF_INIT;
     sl_rest_opts ro = {.url = a.url, .request_timeout_ms = a.timeout_ms};
     rc.sh.props = json_object();
+    rc.sh.quiet = true;
     rc.sh.vars = json_incref(a.defines);
     rc.sh.ro = (sl_render_opts){.width = 80, .wrap = true};
     if (!(err = sl_shell_read_file(a.file, &src)) &&

@@ -251,7 +251,9 @@ static bool stmt_set(sl_shell *sh, const sl_script_tok *t, int n)
         return usage_error(sh, "SET 'property' = 'value';");
     char *name = unquoted(&t[1]), *value = unquoted(&t[3]);
     const char *old = json_string_value(json_object_get(sh->props, name));
-    if (old)
+    if (sh->quiet)
+        ; /* sluice run: the session change is not news */
+    else if (old)
         sl_shell_printf(sh, "Successfully changed local property '%s' from '%s' to '%s'.\n", name,
                         old, value);
     else
@@ -273,8 +275,9 @@ static bool stmt_unset(sl_shell *sh, const sl_script_tok *t, int n)
     const char *old = json_string_value(json_object_get(sh->props, name));
     bool ok = old != NULL;
     if (ok) {
-        sl_shell_printf(sh, "Successfully unset local property '%s' (value was '%s').\n", name,
-                        old);
+        if (!sh->quiet)
+            sl_shell_printf(sh, "Successfully unset local property '%s' (value was '%s').\n", name,
+                            old);
         json_object_del(sh->props, name);
     } else {
         sl_error *err = sl_error_new(SL_E_STATEMENT,

@@ -86,6 +86,7 @@ typedef struct sl_shell {
     bool quit;          /* exit/quit was typed */
     bool failed;        /* a statement failed */
     bool stopped;       /* Ctrl-C stopped a query: a running script stops too */
+    bool quiet;         /* no "Successfully changed ..." for SET/UNSET (sluice run) */
     int script_depth;   /* RUN SCRIPT nesting */
 } sl_shell;
 

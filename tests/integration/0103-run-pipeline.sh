@@ -40,7 +40,7 @@ fi
 "$S" run pipeline.sql --server "$URL" >out2 2>err2 || fail "second run failed: $(cat err2)"
 grep -q '^pipeline.sql:5: STREAM RIDES: unchanged, skipped$' out2 || fail "second run: $(cat out2)"
 grep -q '^pipeline.sql:8: TABLE KM_BY_RIDER: unchanged, skipped$' out2 || fail "second run: $(cat out2)"
-grep -q '^pipeline.sql:14: QUERY : unchanged, skipped$' out2 || fail "second run: $(cat out2)"
+grep -q '^pipeline.sql:14: INSERT INTO LONG_RIDES: unchanged, skipped$' out2 || fail "second run: $(cat out2)"
 grep -q '^pipeline.sql: 0 applied, 4 unchanged$' out2 || fail "second run: $(cat out2)"
 if [ "$FAKE" = 1 ]; then
     [ "$(grep -Ec '^ksql (CREATE|create|INSERT)' "$RECORD")" -eq 4 ] || fail "second run re-sent a statement"

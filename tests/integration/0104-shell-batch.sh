@@ -35,6 +35,10 @@ echo "$out" | grep -q '^Name  *: PAGEVIEWS' || fail "--define not substituted: $
 echo "$out" | grep -q '^ USERS ' || fail "second statement of --file not run: $out"
 recorded '^props \{"auto\.offset\.reset":"earliest"\}' || fail "--config-file properties not sent"
 
+# RUN SCRIPT runs a file's statements inside the session (variables included)
+out=$("$S" "$URL" $AUTH -d src=USERS -e "RUN SCRIPT '$WORK/script.sql';") || fail "RUN SCRIPT failed"
+echo "$out" | grep -q '^Name  *: USERS' || fail "RUN SCRIPT output: $out"
+
 # piped input
 out=$(printf 'SHOW STREAMS;\nexit\n' | "$S" "$URL" $AUTH) || fail "piped input failed"
 echo "$out" | grep -q '^ PAGEVIEWS ' || fail "piped output: $out"
