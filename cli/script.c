@@ -316,12 +316,17 @@ static bool is_upper_ident(const char *p, size_t n)
 
 void sl_script_normalize(const char *s, size_t n, sl_buf *out)
 {
-    size_t off = 0, mark = out->len;
+    size_t off = 0, mark = out->len, before_semis = out->len;
+    bool semis = false; /* only ';' since before_semis */
     sl_script_tok t;
     while ((off += sl_script_token(s + off, n - off, &t)), t.type != SL_TOK_END) {
+        bool semi = t.type == SL_TOK_PUNCT && t.p[0] == ';';
+        if (semi && !semis) before_semis = out->len;
+        semis = semi;
         if (out->len > mark) sl_buf_putc(out, ' ');
         size_t at = out->len;
-        if (t.type == SL_TOK_QIDENT && t.p[0] == '`' && t.n >= 2 &&
+        bool closed = t.n >= 2 && skip_quoted(t.p, t.n, 0) == t.n;
+        if (t.type == SL_TOK_QIDENT && t.p[0] == '`' && closed &&
             is_upper_ident(t.p + 1, t.n - 2)) {
             sl_buf_append(out, t.p + 1, t.n - 2);
         } else {
@@ -331,8 +336,10 @@ void sl_script_normalize(const char *s, size_t n, sl_buf *out)
                     out->p[k] = (char)toupper((unsigned char)out->p[k]);
         }
     }
-    while (out->len > mark && (out->p[out->len - 1] == ';' || out->p[out->len - 1] == ' '))
-        out->p[--out->len] = '\0';
+    if (semis) { /* trailing ';' tokens are not part of the statement's form */
+        out->len = before_semis;
+        if (out->p) out->p[out->len] = '\0';
+    }
 }
 
 /* Drops the blanks at the end of out (back to mark). */
