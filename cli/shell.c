@@ -155,7 +155,24 @@ static unsigned char on_ctrl_c(EditLine *el, int ch)
     return CC_NEWLINE;
 }
 
-/* Tab: complete keywords and names from the server (see complete.c). */
+/* Length of the prefix (ASCII case-insensitive) that all candidates share. */
+static size_t common_prefix(const json_t *cands)
+{
+    const char *first = json_string_value(json_array_get(cands, 0));
+    size_t common = strlen(first);
+    for (size_t i = 1; i < json_array_size(cands); i++) {
+        const char *c = json_string_value(json_array_get(cands, i));
+        size_t j = 0;
+        while (j < common && c[j] &&
+               tolower((unsigned char)c[j]) == tolower((unsigned char)first[j]))
+            j++;
+        common = j;
+    }
+    return common;
+}
+
+/* Tab: one candidate is completed (and a space added); several are extended
+ * to what they share, or listed when they share no more than what is typed. */
 static unsigned char on_tab(EditLine *el, int ch)
 {
     (void)ch;
@@ -169,37 +186,20 @@ static unsigned char on_tab(EditLine *el, int ch)
     sl_complete_refresh(sh->comp, sh->rest, sh->props);
     json_t *cands = sl_complete_candidates(sh->comp, start, n);
     size_t k = json_array_size(cands);
-    unsigned char rc = CC_REFRESH;
-    if (k == 1) {
+    const char *first = json_string_value(json_array_get(cands, 0));
+    unsigned char rc = k ? CC_REFRESH : CC_ERROR;
+    size_t common = k ? common_prefix(cands) : 0;
+    if (k == 1 || common > n) {
         sl_buf b = SL_BUF_INIT;
-        sl_buf_printf(&b, "%s ", json_string_value(json_array_get(cands, 0)) + n);
+        sl_buf_append(&b, first + n, common - n);
+        if (k == 1) sl_buf_putc(&b, ' ');
         el_insertstr(el, b.p);
         sl_buf_free(&b);
     } else if (k > 1) {
-        /* extend to the common prefix; when there is none to add, list them */
-        const char *first = json_string_value(json_array_get(cands, 0));
-        size_t common = strlen(first);
-        for (size_t i = 1; i < k; i++) {
-            const char *c = json_string_value(json_array_get(cands, i));
-            size_t j = 0;
-            while (j < common && c[j] &&
-                   tolower((unsigned char)c[j]) == tolower((unsigned char)first[j]))
-                j++;
-            common = j;
-        }
-        if (common > n) {
-            char *ext = sl_strndup(first + n, common - n);
-            el_insertstr(el, ext);
-            free(ext);
-        } else {
-            fputc('\n', stdout);
-            for (size_t i = 0; i < k; i++)
-                printf("%s%s", json_string_value(json_array_get(cands, i)),
-                       i + 1 < k ? "  " : "\n");
-            rc = CC_REDISPLAY;
-        }
-    } else {
-        rc = CC_ERROR;
+        fputc('\n', stdout);
+        for (size_t i = 0; i < k; i++)
+            printf("%s%s", json_string_value(json_array_get(cands, i)), i + 1 < k ? "  " : "\n");
+        rc = CC_REDISPLAY;
     }
     json_decref(cands);
     return rc;
