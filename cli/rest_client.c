@@ -213,6 +213,23 @@ static sl_error *transport_error(const sl_rest *r, CURLcode rc, long timeout_ms)
     }
 }
 
+/* Appends the start of an unexpected body on one line: blank runs become one
+ * space, control bytes '?', at most max bytes (then "..."). */
+static void snippet(sl_buf *out, const sl_buf *body, size_t max)
+{
+    size_t start = out->len;
+    for (size_t i = 0; i < body->len; i++) {
+        unsigned char c = (unsigned char)body->p[i];
+        bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        if (blank && (out->len == start || out->p[out->len - 1] == ' ')) continue;
+        if (out->len - start >= max) {
+            sl_buf_puts(out, "...");
+            return;
+        }
+        sl_buf_putc(out, blank ? ' ' : c < 0x20 || c == 0x7f ? '?' : (char)c);
+    }
+}
+
 /* Parses a whole body into res; a body that is not JSON is an error naming the status. */
 static sl_error *parse_body(const sl_rest *r, long status, const sl_buf *body, sl_rest_result *res)
 {
@@ -222,21 +239,21 @@ static sl_error *parse_body(const sl_rest *r, long status, const sl_buf *body, s
         *res = (sl_rest_result){status, j};
         return NULL;
     }
-    sl_error *err;
     if (status == 401)
-        err = sl_error_with_hint(sl_error_new(SL_E_UNAUTHORIZED,
-                                              "the server at %s refused the credentials (HTTP 401)",
-                                              r->url),
-                                 "give a user and password with -u USER -p PASSWORD");
-    else if (body->len == 0)
-        err = sl_error_new(SL_E_IO, "the server at %s answered HTTP %ld with an empty body", r->url,
-                           status);
-    else
-        err = sl_error_new(SL_E_CORRUPT,
-                           "the server at %s answered HTTP %ld with a body that is not "
-                           "JSON: %.200s",
-                           r->url, status, body->p);
-    return err;
+        return sl_error_with_hint(
+            sl_error_new(SL_E_UNAUTHORIZED, "the server at %s refused the credentials (HTTP 401)",
+                         r->url),
+            "give a user and password with -u USER -p PASSWORD");
+    if (body->len == 0)
+        return sl_error_new(SL_E_IO, "the server at %s answered HTTP %ld with an empty body",
+                            r->url, status);
+    sl_buf start = SL_BUF_INIT;
+    snippet(&start, body, 160);
+    sl_error *err = sl_error_new(
+        SL_E_CORRUPT, "the server at %s answered HTTP %ld with a body that is not JSON: %s", r->url,
+        status, sl_buf_cstr(&start));
+    sl_buf_free(&start);
+    return sl_error_with_hint(err, "is that a sluice (or ksqlDB) server?");
 }
 
 /* One whole-body request on the shared handle. */

@@ -85,6 +85,9 @@ static sl_error *classify(json_t *el, sl_rest_event *ev)
     } else if ((v = json_object_get(el, "errorMessage"))) {
         ev->kind = SL_REST_EV_ERROR;
         ev->message = json_is_string(v) ? json_string_value(v) : sl_rest_error_message(v);
+    } else if (json_object_get(el, "error_code") && json_object_get(el, "message")) {
+        ev->kind = SL_REST_EV_ERROR; /* a bare error entity where rows were expected */
+        ev->message = sl_rest_error_message(el);
     }
     return NULL;
 }

@@ -202,7 +202,9 @@ sl_error *sl_shell_props_load(const char *path, json_t *props)
             break;
         }
         *sep = '\0';
-        json_object_set_new(props, trim(s), json_string(trim(sep + 1)));
+        json_t *v = json_string(trim(sep + 1));
+        if (!v || json_object_set_new(props, trim(s), v) != 0)
+            err = sl_error_new(SL_E_BAD_REQUEST, "%s:%d: not UTF-8 text", path, lineno);
     }
     free(line);
     fclose(f);

@@ -134,6 +134,9 @@ START_TEST(test_rest_stream_objects_without_array)
                     "\"message\":\"fake failure\"}}]");
     ck_assert_str_eq(got, "E fake failure\n");
     free(got);
+    got = parse_all("{\"@type\":\"statement_error\",\"error_code\":40001,\"message\":\"nope\"}");
+    ck_assert_str_eq(got, "E nope\n");
+    free(got);
     got = parse_all("  \n[ ]\n");
     ck_assert_str_eq(got, "");
     free(got);
