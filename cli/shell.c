@@ -278,7 +278,7 @@ static void run_pending(sl_shell *sh, sl_buf *pending)
     sl_script_scan sc;
     sl_script_scan_init(&sc, pending->p, pending->len);
     sl_script_stmt st;
-    sl_script_next_result r;
+    sl_script_next_result r = SL_SCRIPT_END;
     while (!sh->quit && (r = sl_script_next(&sc, &st)) == SL_SCRIPT_STMT) {
         remember(sh, st.text, st.len);
         if (!sl_shell_exec(sh, st.text, st.len) && sh->stop_on_error) sh->quit = true;
