@@ -43,6 +43,15 @@
  *   returns an SL_E_EVAL error: the evaluator reports it to the processing log
  *   and the expression yields NULL, as ksqlDB does. impl never aborts on input.
  *
+ *   Each args[i] holds a value of arg_types[i]: the evaluator applies the implicit
+ *   widening chosen by resolution (INT -> BIGINT -> DECIMAL -> DOUBLE) before the call.
+ *
+ *   An INTERVAL parameter (the time unit of TIMESTAMPADD, DATEADD, TIMEADD, ...)
+ *   is always a constant: the binder turns the unit keyword into an sl_value
+ *   (in const_args and args alike) whose u.i is the unit's length in
+ *   milliseconds: MILLISECOND(S) 1, SECOND(S) 1000, MINUTE(S) 60000,
+ *   HOUR(S) 3600000, DAY(S) 86400000.
+ *
  *   init, when set, runs once per call site when the expression is compiled,
  *   with the constant arguments known (cx->call->const_args), e.g. to compile a
  *   constant regex; what it stores in *state is passed back as cx->state. A

@@ -42,38 +42,61 @@ typedef struct sl_log_txn sl_log_txn;
 typedef struct sl_db sl_db;
 typedef struct sl_db_batch sl_db_batch;
 
-#define SL_LOG_EARLIEST (-2) /* start offsets: the oldest retained record */
-#define SL_LOG_LATEST (-1)   /* start offsets: only records produced from now on */
+#define SL_LOG_EARLIEST      (-2) /* start offsets: the oldest retained record */
+#define SL_LOG_LATEST        (-1) /* start offsets: only records produced from now on */
 #define SL_LOG_ANY_PARTITION (-1)
 
 typedef struct sl_log_record {
     const uint8_t *key; /* NULL for a null key */
     const uint8_t *val; /* NULL for a null value (a tombstone) */
     uint32_t klen, vlen;
-    int64_t ts;         /* record timestamp, ms */
-    int64_t offset;     /* set by the log on reads and produces */
-    int32_t partition;  /* SL_LOG_ANY_PARTITION on produce: by key */
-    uint32_t topic;     /* on reads: index into the consumer's topic list */
+    int64_t ts;        /* record timestamp, ms */
+    int64_t offset;    /* set by the log on reads and produces */
+    int32_t partition; /* SL_LOG_ANY_PARTITION on produce: by key */
+    uint32_t topic;    /* on reads: index into the consumer's topic list */
     sl_headers headers;
 } sl_log_record;
 
 typedef struct sl_topic_info {
     char name[256];
     int32_t partitions;
-    int16_t replicas;
-    int64_t retention_ms; /* -1: forever */
+    int16_t replicas;     /* 0 on create: the backend's default (embedded: always 1) */
+    int64_t retention_ms; /* -1: forever; 0 on create: the backend's default (embedded:
+                           * forever, kafka: the broker's retention.ms) */
     bool compacted;       /* cleanup.policy=compact */
 } sl_topic_info;
 
 typedef struct sl_log_kafka_conf {
     const char *bootstrap_servers;
-    const char *const *extra;    /* NULL-terminated key, value, key, value... librdkafka properties */
+    /* NULL-terminated key, value, key, value... librdkafka properties, given to
+     * the producer and every consumer; a key starting "producer." or
+     * "consumer." (prefix removed) goes to that role only, as in Kafka Streams.
+     * Keys starting "sluice." are sluice's own:
+     *   sluice.admin.timeout.ms  admin and metadata requests (default 30000)
+     *   sluice.mock.control      path of the control socket of a mock cluster
+     *                            (tests/tools/sl_mock_kafka): topics are created
+     *                            through it, as librdkafka's mock cluster has no
+     *                            CreateTopics; used by tests and benchmarks only */
+    const char *const *extra;
 } sl_log_kafka_conf;
+
+typedef struct sl_log_embedded_conf {
+    /* How often a background thread applies retention and compaction
+     * (sl_log_maintain); 0: no thread, the caller calls sl_log_maintain. */
+    int64_t maintain_interval_ms;
+    /* A compacted topic's partition is compacted once this many records were
+     * appended since its last compaction (and at least as many as it kept
+     * then); 0: 100000. */
+    int64_t compact_min_dirty;
+} sl_log_embedded_conf;
 
 /* --- backends --------------------------------------------------------------------------- */
 
-/* The embedded log on db (borrowed; must outlive the log). */
+/* The embedded log on db (borrowed; must outlive the log), with a maintenance
+ * thread every 60 s. Recovers every topic's offsets from db. */
 sl_error *sl_log_open_embedded(sl_db *db, sl_log **out);
+/* The same with explicit settings (conf may be NULL for the defaults). */
+sl_error *sl_log_open_embedded_conf(sl_db *db, const sl_log_embedded_conf *conf, sl_log **out);
 /* The Kafka log; db (borrowed) holds source offsets and state. */
 sl_error *sl_log_open_kafka(const sl_log_kafka_conf *conf, sl_db *db, sl_log **out);
 /* Closes the log; every consumer and transaction must be closed first. NULL is a no-op. */
@@ -95,6 +118,13 @@ sl_error *sl_log_end_offsets(sl_log *log, const char *topic, int64_t *ends, int 
 sl_error *sl_log_start_offsets(sl_log *log, const char *topic, int64_t *starts, int n);
 /* The partition a key goes to in a topic of n partitions (murmur2, as Kafka's Java client). */
 int32_t sl_log_partition_for_key(const uint8_t *key, uint32_t klen, int32_t n);
+/* Kafka's murmur2 hash of key (Java's Utils.murmur2, as a signed 32-bit value). */
+int32_t sl_log_murmur2(const uint8_t *key, uint32_t klen);
+/* Applies retention and compaction now, as of wall-clock time now_ms (embedded:
+ * deletes records past retention and compacts compacted topics that have
+ * grown; kafka: nothing, the brokers do it). Readers and writers are not
+ * blocked meanwhile. Any thread. */
+sl_error *sl_log_maintain(sl_log *log, int64_t now_ms);
 
 /* --- producing outside a transaction (INSERT VALUES, tests, tools) ---------------------- */
 
@@ -133,11 +163,13 @@ void sl_log_consumer_close(sl_log_consumer *c);
 /* --- transactions ----------------------------------------------------------------------- */
 
 sl_log_txn *sl_log_txn_begin(sl_log *log);
-/* Adds an output record; assigned an offset at commit. Copies the payloads. */
+/* Adds an output record; assigned an offset at commit. Copies the payloads.
+ * After a failed produce the transaction can only be aborted (its commit
+ * fails with SL_E_INTERNAL): committing would lose that record. */
 sl_error *sl_log_txn_produce(sl_log_txn *txn, const char *topic, const sl_log_record *rec);
 /* Records that group has consumed topic/partition up to next_offset, committed with the txn. */
-void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic,
-                       int32_t partition, int64_t next_offset);
+void sl_log_txn_offset(sl_log_txn *txn, const char *group_id, const char *topic, int32_t partition,
+                       int64_t next_offset);
 /* The RocksDB batch the transaction commits; state stores add their changes here. */
 sl_db_batch *sl_log_txn_batch(sl_log_txn *txn);
 /* Commits atomically (see the top of this file) and frees txn, whatever the result. */

@@ -261,7 +261,7 @@ bool sl_type_can_cast(const sl_type *from, const sl_type *to)
 {
     sl_kind f = from->kind, t = to->kind;
     if (f == SL_K_NULL || sl_type_eq(from, to)) return true;
-    if (t == SL_K_STRING) return f != SL_K_LAMBDA && f != SL_K_INTERVAL;
+    if (t == SL_K_STRING) return f != SL_K_LAMBDA && f != SL_K_INTERVAL && f != SL_K_BYTES;
     if (numeric_rank(f) && numeric_rank(t)) return true;
     switch (t) {
     case SL_K_BOOLEAN: return f == SL_K_STRING;
@@ -272,7 +272,7 @@ bool sl_type_can_cast(const sl_type *from, const sl_type *to)
     case SL_K_TIMESTAMP: return f == SL_K_STRING || f == SL_K_DATE;
     case SL_K_DATE: return f == SL_K_STRING || f == SL_K_TIMESTAMP;
     case SL_K_TIME: return f == SL_K_STRING || f == SL_K_TIMESTAMP;
-    case SL_K_BYTES: return false;
+    case SL_K_BYTES: return f == SL_K_STRING; /* base64 */
     case SL_K_ARRAY: return f == SL_K_ARRAY && sl_type_can_cast(from->elem, to->elem);
     case SL_K_MAP:
         return f == SL_K_MAP && sl_type_can_cast(from->key, to->key) &&

@@ -197,7 +197,7 @@ sl_int128 sl_decimal_pow10(int n)
 
 void sl_decimal_print(sl_buf *out, sl_int128 unscaled, int scale)
 {
-    char digits[48];
+    char digits[48]; /* |unscaled| < 2^127 has at most 39 digits */
     int n = 0;
     bool neg = unscaled < 0;
     unsigned __int128 u = neg ? (unsigned __int128)0 - (unsigned __int128)unscaled
@@ -206,12 +206,18 @@ void sl_decimal_print(sl_buf *out, sl_int128 unscaled, int scale)
         digits[n++] = (char)('0' + (int)(u % 10));
         u /= 10;
     } while (u);
-    while (n <= scale) digits[n++] = '0';
     if (neg) sl_buf_putc(out, '-');
+    if (scale >= n) { /* 0.000ddd: leading zeros are written, not buffered (any scale) */
+        sl_buf_puts(out, "0.");
+        for (int i = n; i < scale; i++) sl_buf_putc(out, '0');
+        for (int i = n - 1; i >= 0; i--) sl_buf_putc(out, digits[i]);
+        return;
+    }
     for (int i = n - 1; i >= 0; i--) {
         sl_buf_putc(out, digits[i]);
         if (i == scale && scale > 0) sl_buf_putc(out, '.');
     }
+    for (int i = scale; i < 0; i++) sl_buf_putc(out, '0'); /* a negative scale */
 }
 
 /* Java's Double.toString: shortest digits that round-trip; plain notation for
