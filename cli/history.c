@@ -17,6 +17,7 @@
  */
 #include "cli/shell_int.h"
 #include "common/mem.h"
+#include "parser/parser.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -171,6 +172,38 @@ bool sl_history_add(sl_history *h, const char *entry, sl_error **err)
     if (fd >= 0) close(fd);
     sl_buf_free(&line);
     return true;
+}
+
+/* Drops trailing blanks of out back to mark. */
+static void trim_end(sl_buf *out, size_t mark)
+{
+    while (out->len > mark && out->p[out->len - 1] == ' ')
+        out->p[--out->len] = '\0';
+}
+
+void sl_history_line(const char *text, size_t len, sl_buf *out)
+{
+    size_t mark = out->len, off = 0;
+    while (off < len) {
+        int type;
+        size_t n = sl_lex_next(text + off, len - off, &type);
+        const char *z = text + off;
+        off += n;
+        if (type == TK_COMMENT && z[0] == '-') continue; /* would swallow the rest of the line */
+        if (type == TK_SPACE || type == TK_COMMENT) {
+            bool line_break = memchr(z, '\n', n) || memchr(z, '\r', n);
+            if (type == TK_SPACE && line_break) {
+                trim_end(out, mark);
+                if (out->len > mark) sl_buf_putc(out, ' ');
+                continue;
+            }
+            for (size_t i = 0; i < n; i++)
+                sl_buf_putc(out, z[i] == '\n' || z[i] == '\r' ? ' ' : z[i]);
+            continue;
+        }
+        sl_buf_append(out, z, n);
+    }
+    trim_end(out, mark);
 }
 
 size_t sl_history_count(const sl_history *h)

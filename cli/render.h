@@ -61,10 +61,10 @@ void sl_render_value(sl_buf *out, const json_t *v);
  * ({"type":"STRING"} -> VARCHAR(STRING), ARRAY<...>, STRUCT<A INT, ...>). */
 void sl_render_type(sl_buf *out, const json_t *schema);
 
-/* Reads "line L:C:" at the start of an error message (leading blanks allowed). */
+/* Reads "line L:C:" at the start of a server's error message (leading blanks
+ * allowed): the position within the statement, for a caret under it. */
 bool sl_render_error_position(const char *message, int *line, int *col);
-/* "ERROR: message"; when the message starts with "line L:C:" and stmt is
- * given, then line L of the statement and a caret under column C. */
-void sl_render_error(sl_buf *out, const char *message, const char *stmt, size_t stmt_len);
+/* "ERROR: message" (trailing blanks and newlines dropped) and a newline. */
+void sl_render_error(sl_buf *out, const char *message);
 
 #endif

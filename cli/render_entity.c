@@ -325,8 +325,7 @@ static void r_function(sl_buf *out, const json_t *e, const sl_render_opts *o, sl
 static void r_error_entity(sl_buf *out, const json_t *e, const sl_render_opts *o, sl_arena *ar)
 {
     (void)o, (void)ar;
-    sl_render_error(out, sl_render_str(e, "errorMessage", sl_render_str(e, "message", "")), NULL,
-                    0);
+    sl_render_error(out, sl_render_str(e, "errorMessage", sl_render_str(e, "message", "")));
 }
 
 static const struct {

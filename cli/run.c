@@ -2,34 +2,34 @@
  * run.c - `sluice run pipeline.sql`: applies a file of statements to a server,
  * one by one, so that applying an unchanged file again changes nothing.
  *
- * Model: before a statement that creates something, ask the server what
- * exists and compare normal forms (script.c: case, layout and comments do not
- * matter):
+ * Model: each statement is parsed (parser/parser.h). Before one that creates
+ * something, the server is asked what exists, and its definition is parsed
+ * too and compared as syntax trees (sl_ast_stmt_eq: layout, comments, case of
+ * keywords and unquoted names, OR REPLACE / IF NOT EXISTS do not matter):
  *
- *   CREATE [OR REPLACE] STREAM|TABLE x ...   DESCRIBE EXTENDED x -> "statement"
- *   CREATE [OR REPLACE] TYPE t AS ...        SHOW TYPES -> t's schema
+ *   CREATE [OR REPLACE] STREAM|TABLE x ...   DESCRIBE x EXTENDED -> "statement"
+ *   CREATE TYPE t AS ...                     SHOW TYPES -> t's schema
  *   INSERT INTO x SELECT ...                 SHOW QUERIES -> each "queryString"
  *
- * Same definition: skipped ("unchanged"). Different: an error naming both
- * definitions, unless the statement says OR REPLACE (then it is applied).
- * Anything else (DROP, TERMINATE, INSERT ... VALUES, ...) is applied. SET,
- * UNSET, DEFINE and UNDEFINE change the session as in the shell; SELECT and
+ * Same definition: skipped ("unchanged"). Different: an error showing both
+ * (printed canonically), unless the statement says OR REPLACE (then it is
+ * applied). Anything else (DROP, TERMINATE, INSERT ... VALUES, ...) is applied,
+ * as is a statement the shell cannot parse (the server judges it). SET, UNSET,
+ * DEFINE and UNDEFINE change the session as in the shell; queries, PRINT and
  * RUN SCRIPT are refused. The first error stops the run.
  *
  * Errors read `file:line:col: message`: the statement's position in the file
- * plus the server's "line L:C:" within the statement.
+ * plus the "line L:C:" within the statement that the parser or server gives.
  *
  * --dry-run applies nothing: the statements that would be applied go to the
  * server in one POST /ksql with the request property "sluice.dry.run": true,
- * which asks the server to plan them in order without executing them, and its
+ * which asks the server to plan them in order without executing them; its
  * answer (or error) is reported per statement.
  */
-#include "cli/script.h"
 #include "cli/shell_int.h"
+#include "common/arena.h"
 #include "common/mem.h"
-#include "common/str.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,19 +38,22 @@ typedef struct run_ctx {
     sl_shell sh; /* session: REST client, properties, variables */
     const char *file;
     bool dry_run;
+    sl_arena *ar;    /* the parsed statements of the run */
     json_t *sources; /* name -> "STREAM"/"TABLE"; NULL until asked */
     json_t *queries; /* SHOW QUERIES "queries"; NULL until asked */
     json_t *batch;   /* dry run: [{text, line, col}] to send at the end */
     int applied, unchanged;
 } run_ctx;
 
-/* What a CREATE or INSERT statement creates. */
-typedef struct target {
-    char kind[8]; /* STREAM, TABLE, TYPE, QUERY; "" when nothing to compare */
-    char *name;
-    bool or_replace;
-    size_t body; /* TYPE: offset of the type after AS */
-} target;
+/* A statement of the file: its text after substitution and its place. */
+typedef struct run_stmt {
+    const char *text;
+    size_t len;
+    int line, col;
+    const sl_ast_stmt *ast; /* NULL when the shell could not parse it */
+} run_stmt;
+
+typedef enum verdict { V_APPLY, V_UNCHANGED, V_FAILED } verdict;
 
 /* ---- reporting ---- */
 
@@ -63,19 +66,26 @@ static void report_at(run_ctx *rc, int line, int col, const char *msg, const cha
     sl_buf_free(&b);
 }
 
-/* A server error for statement st: its "line L:C:" made relative to the file. */
+/* An error at line:col within a statement that starts at s_line:s_col. */
+static void report_within(run_ctx *rc, int s_line, int s_col, int line, int col, const char *msg,
+                          const char *detail)
+{
+    col = col > 0 ? col : 1;
+    report_at(rc, s_line + line - 1, line == 1 ? s_col + col - 1 : col, msg, detail);
+}
+
+/* A server error for a statement: its "line L:C:" made relative to the file. */
 static void report_server_error(run_ctx *rc, int line, int col, const char *msg)
 {
     int l, c;
-    if (sl_render_error_position(msg, &l, &c)) {
-        const char *rest = strchr(strchr(msg, ':') + 1, ':') + 1;
-        while (*rest == ' ')
-            rest++;
-        c = c > 0 ? c : 1;
-        report_at(rc, line + l - 1, l == 1 ? col + c - 1 : c, rest, NULL);
-    } else {
+    if (!sl_render_error_position(msg, &l, &c)) {
         report_at(rc, line, col, msg, NULL);
+        return;
     }
+    const char *rest = strchr(strchr(msg, ':') + 1, ':') + 1;
+    while (*rest == ' ')
+        rest++;
+    report_within(rc, line, col, l, c, rest, NULL);
 }
 
 static void say(run_ctx *rc, int line, const char *what)
@@ -103,27 +113,25 @@ static json_t *ask(run_ctx *rc, const char *ksql, int line, int col)
     return out;
 }
 
-static bool load_sources(run_ctx *rc, int line, int col)
+static bool load_sources(run_ctx *rc, const run_stmt *s)
 {
     if (rc->sources) return true;
-    json_t *s = ask(rc, "SHOW STREAMS;", line, col);
-    json_t *t = s ? ask(rc, "SHOW TABLES;", line, col) : NULL;
-    if (t) {
+    json_t *lists[2] = {ask(rc, "SHOW STREAMS;", s->line, s->col), NULL};
+    if (lists[0]) lists[1] = ask(rc, "SHOW TABLES;", s->line, s->col);
+    if (lists[1]) {
         rc->sources = json_object();
         const char *members[2] = {"streams", "tables"};
-        json_t *lists[2] = {s, t};
         for (int k = 0; k < 2; k++) {
             const json_t *l = json_object_get(json_array_get(lists[k], 0), members[k]);
             for (size_t i = 0; i < json_array_size(l); i++) {
-                const json_t *src = json_array_get(l, i);
-                const char *name = json_string_value(json_object_get(src, "name"));
+                const char *name = json_string_value(json_object_get(json_array_get(l, i), "name"));
                 if (name)
                     json_object_set_new(rc->sources, name, json_string(k ? "TABLE" : "STREAM"));
             }
         }
     }
-    json_decref(s);
-    json_decref(t);
+    json_decref(lists[0]);
+    json_decref(lists[1]);
     return rc->sources != NULL;
 }
 
@@ -134,221 +142,207 @@ static void forget_catalog(run_ctx *rc)
     rc->sources = rc->queries = NULL;
 }
 
-/* ---- statements ---- */
-
-/* The name a WORD or quoted identifier token stands for (unquoted words upper-cased). */
-static char *name_of(const sl_script_tok *tok)
+/* Parses text in the run's arena; NULL when it does not parse (then *errp,
+ * when given, gets the error). */
+static sl_ast_stmt *parse_or(run_ctx *rc, const char *text, size_t len, sl_error **errp)
 {
-    sl_buf name = SL_BUF_INIT;
-    sl_script_tok_unquote(tok, &name);
-    char *s = name.p ? sl_buf_take(&name) : sl_strdup("");
-    return tok->type == SL_TOK_WORD ? sl_str_upper(s) : s;
+    sl_parse_opts po = {.flags = SL_PARSE_ALLOW_RUN_SCRIPT};
+    sl_ast_stmt *st = NULL;
+    sl_error *err = sl_parse_statement(rc->ar, text, len, &po, &st);
+    if (errp)
+        *errp = err;
+    else
+        sl_error_free(err);
+    return err ? NULL : st;
 }
 
-/* INSERT INTO x ... SELECT: a query to compare; INSERT ... VALUES is data. */
-static bool parse_insert(const char *s, size_t n, size_t off, target *t)
+static sl_ast_stmt *parse(run_ctx *rc, const char *text, size_t len)
 {
-    sl_script_tok tok;
-    off += sl_script_token(s + off, n - off, &tok);
-    if (!sl_script_tok_is(&tok, "INTO")) return false;
-    off += sl_script_token(s + off, n - off, &tok);
-    if (tok.type != SL_TOK_WORD && tok.type != SL_TOK_QIDENT) return false;
-    sl_script_tok name = tok;
-    while (tok.type != SL_TOK_END && !sl_script_tok_is(&tok, "SELECT"))
-        off += sl_script_token(s + off, n - off, &tok);
-    if (tok.type == SL_TOK_END) return false;
-    strcpy(t->kind, "QUERY");
-    t->name = name_of(&name);
-    return true;
+    return parse_or(rc, text, len, NULL);
 }
 
-/* CREATE [OR REPLACE] [SOURCE] STREAM|TABLE|TYPE [IF NOT EXISTS] name ... */
-static bool parse_target(const char *s, size_t n, target *t)
+/* ---- comparing with what exists ---- */
+
+/* The same definition, whatever OR REPLACE / IF NOT EXISTS say. theirs is
+ * the server's (parsed by us, so ours to adjust). */
+static bool same_definition(const sl_ast_stmt *mine, sl_ast_stmt *theirs)
 {
-    *t = (target){0};
-    sl_script_tok tok;
-    size_t off = sl_script_token(s, n, &tok);
-    if (sl_script_tok_is(&tok, "INSERT")) return parse_insert(s, n, off, t);
-    if (!sl_script_tok_is(&tok, "CREATE")) return false;
-    off += sl_script_token(s + off, n - off, &tok);
-    if (sl_script_tok_is(&tok, "OR")) {
-        off += sl_script_token(s + off, n - off, &tok);
-        if (!sl_script_tok_is(&tok, "REPLACE")) return false;
-        t->or_replace = true;
-        off += sl_script_token(s + off, n - off, &tok);
+    if (!theirs || theirs->kind != mine->kind) return false;
+    if (mine->kind == SL_STMT_CREATE_SOURCE) {
+        theirs->source.or_replace = mine->source.or_replace;
+        theirs->source.if_not_exists = mine->source.if_not_exists;
+    } else if (mine->kind == SL_STMT_CREATE_AS) {
+        theirs->create_as.or_replace = mine->create_as.or_replace;
+        theirs->create_as.if_not_exists = mine->create_as.if_not_exists;
     }
-    if (sl_script_tok_is(&tok, "SOURCE")) off += sl_script_token(s + off, n - off, &tok);
-    const char *kinds[] = {"STREAM", "TABLE", "TYPE"};
-    for (int i = 0; i < 3; i++)
-        if (sl_script_tok_is(&tok, kinds[i])) strcpy(t->kind, kinds[i]);
-    if (!*t->kind) return false;
-    off += sl_script_token(s + off, n - off, &tok);
-    if (sl_script_tok_is(&tok, "IF")) {
-        off += sl_script_token(s + off, n - off, &tok); /* NOT */
-        off += sl_script_token(s + off, n - off, &tok); /* EXISTS */
-        off += sl_script_token(s + off, n - off, &tok);
-    }
-    if (tok.type != SL_TOK_WORD && tok.type != SL_TOK_QIDENT) return false;
-    t->name = name_of(&tok);
-    off += sl_script_token(s + off, n - off, &tok); /* TYPE: AS */
-    t->body = off;
-    return true;
+    return sl_ast_stmt_eq(mine, theirs);
 }
 
-static char *normal(const char *s, size_t n)
+static verdict differs(run_ctx *rc, const run_stmt *s, const char *what, const char *name,
+                       const sl_ast_stmt *theirs, const char *theirs_text, const char *hint)
 {
-    sl_buf b = SL_BUF_INIT;
-    sl_script_normalize(s, n, &b);
-    return b.p ? sl_buf_take(&b) : sl_strdup("");
+    sl_buf msg = SL_BUF_INIT, detail = SL_BUF_INIT;
+    sl_buf_printf(&msg, "%s %s exists with a different definition", what, name);
+    sl_buf_puts(&detail, "  on the server: ");
+    if (theirs)
+        sl_ast_stmt_print(&detail, theirs);
+    else
+        sl_buf_puts(&detail, theirs_text);
+    sl_buf_puts(&detail, "\n  in the file:   ");
+    sl_ast_stmt_print(&detail, s->ast);
+    sl_buf_printf(&detail, "\nhint: %s", hint);
+    report_at(rc, s->line, s->col, msg.p, detail.p);
+    sl_buf_free(&msg);
+    sl_buf_free(&detail);
+    return V_FAILED;
 }
 
-/* Type text compared loosely: no blanks or backticks, VARCHAR = STRING. */
-static char *type_canon(const char *s)
+static verdict compare_source(run_ctx *rc, const run_stmt *s)
 {
-    sl_buf b = SL_BUF_INIT;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '`' && *s != ';' && *s != '\n' && *s != '\t')
-            sl_buf_putc(&b, (char)toupper((unsigned char)*s));
-    char *c = b.p ? sl_buf_take(&b) : sl_strdup("");
-    for (char *p; (p = strstr(c, "VARCHAR(STRING)")) || (p = strstr(c, "VARCHAR"));) {
-        size_t cut = strncmp(p, "VARCHAR(STRING)", 15) == 0 ? 15 : 7;
-        memmove(p + 6, p + cut, strlen(p + cut) + 1);
-        memcpy(p, "STRING", 6);
-    }
-    return c;
-}
-
-/* The existing definition of t as the server states it, or NULL when t does
- * not exist; *failed when the server could not be asked. */
-static char *existing(run_ctx *rc, const target *t, const sl_script_stmt *st, bool *failed)
-{
-    *failed = false;
-    char *def = NULL;
-    if (strcmp(t->kind, "TYPE") == 0) {
-        json_t *e = ask(rc, "SHOW TYPES;", st->line, st->col);
-        const json_t *ty = json_object_get(json_object_get(json_array_get(e, 0), "types"), t->name);
-        if (ty) {
-            sl_buf b = SL_BUF_INIT;
-            sl_render_type(&b, ty);
-            def = sl_buf_take(&b);
-        }
-        *failed = !e;
-        json_decref(e);
-        return def;
-    }
-    if (!load_sources(rc, st->line, st->col)) {
-        *failed = true;
-        return NULL;
-    }
-    const char *kind = json_string_value(json_object_get(rc->sources, t->name));
-    if (!kind) return NULL;
+    bool as = s->ast->kind == SL_STMT_CREATE_AS;
+    const char *name = as ? s->ast->create_as.name.text : s->ast->source.name.text;
+    bool or_replace = as ? s->ast->create_as.or_replace : s->ast->source.or_replace;
+    if (!load_sources(rc, s)) return V_FAILED;
+    const char *kind = json_string_value(json_object_get(rc->sources, name));
+    if (!kind) return V_APPLY;
     sl_buf q = SL_BUF_INIT;
-    sl_buf_printf(&q, "DESCRIBE `%s` EXTENDED;", t->name);
-    json_t *e = ask(rc, q.p, st->line, st->col);
+    sl_buf_puts(&q, "DESCRIBE ");
+    sl_ast_ident_print(&q, name);
+    sl_buf_puts(&q, " EXTENDED;");
+    json_t *e = ask(rc, q.p, s->line, s->col);
     sl_buf_free(&q);
+    if (!e) return V_FAILED;
     const json_t *sd = json_object_get(json_array_get(e, 0), "sourceDescription");
-    const char *stmt = json_string_value(json_object_get(sd, "statement"));
-    def = sl_strdup(stmt ? stmt : "");
-    *failed = !e;
+    const char *text = json_string_value(json_object_get(sd, "statement"));
+    sl_ast_stmt *theirs = text ? parse(rc, text, strlen(text)) : NULL;
+    verdict v = same_definition(s->ast, theirs) ? V_UNCHANGED
+                : or_replace                    ? V_APPLY
+                             : differs(rc, s, kind, name, theirs, text ? text : "",
+                                       "say CREATE OR REPLACE to change it, or DROP it first");
     json_decref(e);
-    return def;
+    return v;
 }
 
-/* True when a running query has the text of st. */
-static bool query_exists(run_ctx *rc, const sl_script_stmt *st, const char *mine, bool *failed)
+/* Appends a type of the REST API's schema form as SQL (STRUCT<`A` INTEGER, ...>). */
+static void type_sql(sl_buf *out, const json_t *schema)
 {
-    *failed = false;
-    if (!rc->queries) {
-        json_t *e = ask(rc, "SHOW QUERIES;", st->line, st->col);
-        if (!e) {
-            *failed = true;
-            return false;
+    const char *type = json_string_value(json_object_get(schema, "type"));
+    const json_t *member = json_object_get(schema, "memberSchema");
+    const json_t *params = json_object_get(schema, "parameters");
+    if (!type) {
+        sl_buf_puts(out, "?");
+    } else if (strcmp(type, "ARRAY") == 0 || strcmp(type, "MAP") == 0) {
+        sl_buf_puts(out, strcmp(type, "MAP") == 0 ? "MAP<STRING, " : "ARRAY<");
+        type_sql(out, member);
+        sl_buf_putc(out, '>');
+    } else if (strcmp(type, "STRUCT") == 0) {
+        const json_t *fields = json_object_get(schema, "fields");
+        sl_buf_puts(out, "STRUCT<");
+        for (size_t i = 0; i < json_array_size(fields); i++) {
+            const json_t *f = json_array_get(fields, i);
+            if (i) sl_buf_puts(out, ", ");
+            const char *fname = json_string_value(json_object_get(f, "name"));
+            sl_ast_ident_print(out, fname ? fname : "?");
+            sl_buf_putc(out, ' ');
+            type_sql(out, json_object_get(f, "schema"));
         }
+        sl_buf_putc(out, '>');
+    } else if (strcmp(type, "DECIMAL") == 0 && json_object_size(params)) {
+        sl_buf_printf(out, "DECIMAL(%" JSON_INTEGER_FORMAT ", %" JSON_INTEGER_FORMAT ")",
+                      json_integer_value(json_object_get(params, "precision")),
+                      json_integer_value(json_object_get(params, "scale")));
+    } else {
+        sl_buf_puts(out, type);
+    }
+}
+
+static verdict compare_type(run_ctx *rc, const run_stmt *s)
+{
+    const char *name = s->ast->create_type.name.text;
+    json_t *e = ask(rc, "SHOW TYPES;", s->line, s->col);
+    if (!e) return V_FAILED;
+    const json_t *schema = json_object_get(json_object_get(json_array_get(e, 0), "types"), name);
+    verdict v = V_APPLY;
+    if (schema) {
+        sl_buf text = SL_BUF_INIT;
+        sl_buf_puts(&text, "CREATE TYPE ");
+        sl_ast_ident_print(&text, name);
+        sl_buf_puts(&text, " AS ");
+        type_sql(&text, schema);
+        sl_buf_puts(&text, ";");
+        sl_ast_stmt *theirs = parse(rc, text.p, text.len);
+        bool same = theirs && theirs->kind == SL_STMT_CREATE_TYPE &&
+                    sl_ast_type_eq(s->ast->create_type.type, theirs->create_type.type);
+        v = same ? V_UNCHANGED
+                 : differs(rc, s, "TYPE", name, theirs, text.p, "DROP TYPE it first to change it");
+        sl_buf_free(&text);
+    }
+    json_decref(e);
+    return v;
+}
+
+static verdict compare_query(run_ctx *rc, const run_stmt *s)
+{
+    if (!rc->queries) {
+        json_t *e = ask(rc, "SHOW QUERIES;", s->line, s->col);
+        if (!e) return V_FAILED;
         rc->queries = json_incref(json_object_get(json_array_get(e, 0), "queries"));
         json_decref(e);
     }
     for (size_t i = 0; i < json_array_size(rc->queries); i++) {
-        const char *qs =
+        const char *q =
             json_string_value(json_object_get(json_array_get(rc->queries, i), "queryString"));
-        char *theirs = qs ? normal(qs, strlen(qs)) : NULL;
-        bool same = theirs && strcmp(theirs, mine) == 0;
-        free(theirs);
-        if (same) return true;
+        if (q && same_definition(s->ast, parse(rc, q, strlen(q)))) return V_UNCHANGED;
     }
-    return false;
+    return V_APPLY;
 }
 
-typedef enum verdict { V_APPLY, V_UNCHANGED, V_FAILED } verdict;
-
-static verdict compare(run_ctx *rc, const target *t, const sl_script_stmt *st, const char *text,
-                       size_t len)
+static verdict compare(run_ctx *rc, const run_stmt *s)
 {
-    bool failed;
-    char *mine = normal(text, len);
-    verdict v = V_APPLY;
-    if (strcmp(t->kind, "QUERY") == 0) {
-        v = query_exists(rc, st, mine, &failed) ? V_UNCHANGED : failed ? V_FAILED : V_APPLY;
-        free(mine);
-        return v;
+    switch (s->ast->kind) {
+    case SL_STMT_CREATE_SOURCE:
+    case SL_STMT_CREATE_AS:
+        return compare_source(rc, s);
+    case SL_STMT_CREATE_TYPE:
+        return compare_type(rc, s);
+    case SL_STMT_INSERT_INTO:
+        return compare_query(rc, s);
+    default:
+        return V_APPLY;
     }
-    char *theirs = existing(rc, t, st, &failed);
-    if (failed)
-        v = V_FAILED;
-    else if (theirs) {
-        bool is_type = strcmp(t->kind, "TYPE") == 0;
-        char *a = is_type ? type_canon(text + t->body) : sl_strdup(mine);
-        char *b = is_type ? type_canon(theirs) : normal(theirs, strlen(theirs));
-        if (strcmp(a, b) == 0)
-            v = V_UNCHANGED;
-        else if (!t->or_replace) {
-            sl_buf msg = SL_BUF_INIT, detail = SL_BUF_INIT;
-            sl_buf_printf(&msg, "%s %s exists with a different definition", t->kind, t->name);
-            sl_buf_printf(&detail,
-                          "  on the server: %s\n  in the file:   %s\nhint: say CREATE OR REPLACE "
-                          "to change it, or DROP it first",
-                          b, a);
-            report_at(rc, st->line, st->col, msg.p, detail.p);
-            sl_buf_free(&msg);
-            sl_buf_free(&detail);
-            v = V_FAILED;
-        }
-        free(a);
-        free(b);
-    }
-    free(theirs);
-    free(mine);
-    return v;
 }
+
+/* ---- applying ---- */
 
 /* The first line of what the server said about an applied statement. */
-static const char *outcome(const json_t *entities, sl_buf *b)
+static const char *outcome(const json_t *entity, sl_buf *b)
 {
-    const json_t *e = json_array_get(entities, 0);
     const char *m =
-        json_string_value(json_object_get(json_object_get(e, "commandStatus"), "message"));
-    if (!m) m = json_string_value(json_object_get(e, "message"));
+        json_string_value(json_object_get(json_object_get(entity, "commandStatus"), "message"));
+    if (!m) m = json_string_value(json_object_get(entity, "message"));
     sl_buf_reset(b);
     sl_buf_append(b, m ? m : "done", m ? strcspn(m, "\n") : 4);
     return b->p;
 }
 
-static bool apply(run_ctx *rc, const sl_script_stmt *st, const char *text, size_t len)
+static bool apply(run_ctx *rc, const run_stmt *s)
 {
     if (rc->dry_run) {
-        json_array_append_new(rc->batch, json_pack("{s:s%,s:i,s:i}", "text", text, len, "line",
-                                                   st->line, "col", st->col));
+        json_array_append_new(rc->batch, json_pack("{s:s%,s:i,s:i}", "text", s->text, s->len,
+                                                   "line", s->line, "col", s->col));
         return true;
     }
-    json_t *e = ask(rc, text, st->line, st->col);
+    json_t *e = ask(rc, s->text, s->line, s->col);
     if (!e) return false;
-    const char *status = json_string_value(
-        json_object_get(json_object_get(json_array_get(e, 0), "commandStatus"), "status"));
+    const json_t *first = json_array_get(e, 0);
+    const char *status =
+        json_string_value(json_object_get(json_object_get(first, "commandStatus"), "status"));
     bool ok = !status || strcmp(status, "ERROR") != 0;
     sl_buf b = SL_BUF_INIT;
     if (ok)
-        say(rc, st->line, outcome(e, &b));
+        say(rc, s->line, outcome(first, &b));
     else
-        report_server_error(rc, st->line, st->col, outcome(e, &b));
+        report_server_error(rc, s->line, s->col, outcome(first, &b));
     sl_buf_free(&b);
     json_decref(e);
     forget_catalog(rc); /* whatever it did, the catalog may have changed */
@@ -356,49 +350,62 @@ static bool apply(run_ctx *rc, const sl_script_stmt *st, const char *text, size_
     return ok;
 }
 
-static bool refused(run_ctx *rc, const sl_script_stmt *st, const char *text, size_t len)
+static const char *target_name(const sl_ast_stmt *st, const char **what)
 {
-    static const char *const words[] = {"SELECT", "PRINT", "RUN"};
-    sl_script_tok tok;
-    sl_script_token(text, len, &tok);
-    for (size_t i = 0; i < 3; i++) {
-        if (!sl_script_tok_is(&tok, words[i])) continue;
-        report_at(rc, st->line, st->col,
+    switch (st->kind) {
+    case SL_STMT_CREATE_SOURCE:
+        *what = st->source.is_table ? "TABLE" : "STREAM";
+        return st->source.name.text;
+    case SL_STMT_CREATE_AS:
+        *what = st->create_as.is_table ? "TABLE" : "STREAM";
+        return st->create_as.name.text;
+    case SL_STMT_CREATE_TYPE:
+        *what = "TYPE";
+        return st->create_type.name.text;
+    default:
+        *what = "INSERT INTO";
+        return st->insert_into.target.text;
+    }
+}
+
+/* One statement (text in src at sp): substitute, parse, compare, apply. */
+static bool run_statement(run_ctx *rc, const char *src, const sl_span *sp)
+{
+    sl_buf text = SL_BUF_INIT;
+    sl_error *err = sl_parse_substitute(src + sp->off, sp->len, sl_shell_var, &rc->sh, &text);
+    run_stmt s = {sl_buf_cstr(&text), text.len, (int)sp->line, (int)sp->col, NULL};
+    bool ok = false;
+    if (err) {
+        report_within(rc, s.line, s.col, err->line, err->col, err->msg, err->detail);
+        goto done;
+    }
+    s.ast = parse_or(rc, s.text, s.len, &err);
+    if (err && sl_shell_is_own(sl_shell_first_token(s.text, s.len))) {
+        report_within(rc, s.line, s.col, err->line, err->col, err->msg, err->detail);
+        goto done;
+    }
+    if (s.ast && sl_shell_local_stmt(&rc->sh, s.ast, &ok)) goto done; /* SET, DEFINE ... */
+    sl_stmt_kind k = s.ast ? s.ast->kind : SL_STMT__COUNT;
+    if (k == SL_STMT_QUERY || k == SL_STMT_PRINT || k == SL_STMT_RUN_SCRIPT) {
+        report_at(rc, s.line, s.col,
                   "sluice run applies pipelines; it does not run queries, PRINT "
                   "or RUN SCRIPT (use the shell)",
                   NULL);
-        return true;
+        goto done;
     }
-    return false;
-}
-
-static bool run_statement(run_ctx *rc, const sl_script_stmt *st)
-{
-    sl_buf text = SL_BUF_INIT;
-    sl_error *err = sl_script_subst(st->text, st->len, sl_shell_var, &rc->sh, &text);
-    bool ok = false;
-    target t = {0};
-    if (err) {
-        report_at(rc, st->line + err->line - 1, err->line == 1 ? st->col + err->col - 1 : err->col,
-                  strchr(strchr(err->msg, ':') + 1, ':') + 2, NULL);
-    } else if (sl_shell_local_stmt(&rc->sh, text.p, text.len, &ok)) {
-        /* SET, DEFINE ...: done */
-    } else if (!refused(rc, st, text.p, text.len)) {
-        verdict v =
-            parse_target(text.p, text.len, &t) ? compare(rc, &t, st, text.p, text.len) : V_APPLY;
-        ok = v != V_FAILED;
-        if (v == V_UNCHANGED) {
-            sl_buf what = SL_BUF_INIT;
-            sl_buf_printf(&what, "%s %s: unchanged, skipped",
-                          strcmp(t.kind, "QUERY") == 0 ? "INSERT INTO" : t.kind, t.name);
-            say(rc, st->line, what.p);
-            sl_buf_free(&what);
-            rc->unchanged++;
-        } else if (v == V_APPLY) {
-            ok = apply(rc, st, text.p, text.len);
-        }
+    verdict v = s.ast ? compare(rc, &s) : V_APPLY;
+    ok = v != V_FAILED;
+    if (v == V_UNCHANGED) {
+        const char *what, *name = target_name(s.ast, &what);
+        sl_buf line = SL_BUF_INIT;
+        sl_buf_printf(&line, "%s %s: unchanged, skipped", what, name);
+        say(rc, s.line, line.p);
+        sl_buf_free(&line);
+        rc->unchanged++;
+    } else if (v == V_APPLY) {
+        ok = apply(rc, &s);
     }
-    free(t.name);
+done:
     sl_error_free(err);
     sl_buf_free(&text);
     return ok;
@@ -406,28 +413,36 @@ static bool run_statement(run_ctx *rc, const sl_script_stmt *st)
 
 /* ---- dry run ---- */
 
-/* The batched statement whose text the server names, or the first one. */
-static const json_t *batch_item(const run_ctx *rc, const char *stmt_text)
+/* The batched statement the server names (by its text), or the first one. */
+static const json_t *batch_item(run_ctx *rc, const char *stmt_text)
 {
-    char *want = stmt_text ? normal(stmt_text, strlen(stmt_text)) : NULL;
-    const json_t *hit = json_array_get(rc->batch, 0);
-    for (size_t i = 0; want && i < json_array_size(rc->batch); i++) {
-        const char *s = json_string_value(json_object_get(json_array_get(rc->batch, i), "text"));
-        char *mine = normal(s, strlen(s));
-        bool same = strcmp(mine, want) == 0;
-        free(mine);
-        if (same) {
-            hit = json_array_get(rc->batch, i);
-            break;
-        }
+    sl_ast_stmt *want = stmt_text ? parse(rc, stmt_text, strlen(stmt_text)) : NULL;
+    for (size_t i = 0; stmt_text && i < json_array_size(rc->batch); i++) {
+        const json_t *it = json_array_get(rc->batch, i);
+        const char *s = json_string_value(json_object_get(it, "text"));
+        sl_ast_stmt *mine = parse(rc, s, strlen(s));
+        if (want && mine ? sl_ast_stmt_eq(mine, want) : strcmp(s, stmt_text) == 0) return it;
     }
-    free(want);
-    return hit;
+    return json_array_get(rc->batch, 0);
 }
 
 static int item_int(const json_t *it, const char *k)
 {
     return (int)json_integer_value(json_object_get(it, k));
+}
+
+static void dry_run_report(run_ctx *rc, const json_t *entities)
+{
+    for (size_t i = 0; i < json_array_size(entities); i++) {
+        const json_t *e = json_array_get(entities, i);
+        const json_t *it = batch_item(rc, json_string_value(json_object_get(e, "statementText")));
+        sl_buf b = SL_BUF_INIT, line = SL_BUF_INIT;
+        sl_buf_printf(&line, "would apply: %s", outcome(e, &b));
+        say(rc, item_int(it, "line"), line.p);
+        sl_buf_free(&b);
+        sl_buf_free(&line);
+    }
+    rc->applied = (int)json_array_size(rc->batch);
 }
 
 static bool dry_run_send(run_ctx *rc)
@@ -452,19 +467,7 @@ static bool dry_run_send(run_ctx *rc)
         report_server_error(rc, item_int(it, "line"), item_int(it, "col"),
                             sl_rest_error_message(res.body));
     } else {
-        for (size_t i = 0; i < json_array_size(res.body); i++) {
-            const json_t *e = json_array_get(res.body, i);
-            const json_t *it =
-                batch_item(rc, json_string_value(json_object_get(e, "statementText")));
-            sl_buf b = SL_BUF_INIT, line = SL_BUF_INIT;
-            json_t *one = json_pack("[O]", e);
-            sl_buf_printf(&line, "would apply: %s", outcome(one, &b));
-            say(rc, item_int(it, "line"), line.p);
-            json_decref(one);
-            sl_buf_free(&b);
-            sl_buf_free(&line);
-        }
-        rc->applied = (int)json_array_size(rc->batch);
+        dry_run_report(rc, res.body);
     }
     sl_error_free(err);
     sl_rest_result_clear(&res);
@@ -477,16 +480,15 @@ static bool dry_run_send(run_ctx *rc)
 
 static bool run_file(run_ctx *rc, const char *src, size_t n)
 {
-    sl_script_scan sc;
-    sl_script_scan_init(&sc, src, n);
-    sl_script_stmt st;
-    sl_script_next_result r;
-    while ((r = sl_script_next(&sc, &st)) != SL_SCRIPT_END) {
-        if (r == SL_SCRIPT_PARTIAL) {
-            report_at(rc, st.line, st.col, "statement does not end with ';'", NULL);
-            return false;
-        }
-        if (!run_statement(rc, &st)) return false;
+    sl_span_list spans = {0};
+    size_t rest = sl_parse_split(rc->ar, src, n, &spans);
+    for (uint32_t i = 0; i < spans.n; i++)
+        if (!run_statement(rc, src, &spans.v[i])) return false;
+    if (rest < n) {
+        sl_pos at = {0, 1, 1};
+        sl_parse_pos_advance(&at, src, rest);
+        report_at(rc, (int)at.line, (int)at.col, "statement does not end with ';'", NULL);
+        return false;
     }
     return !rc->dry_run || dry_run_send(rc);
 }
@@ -501,6 +503,20 @@ static int run_usage(sl_error *err)
     return err ? 2 : 0;
 }
 
+/* Reads the file and builds the session; errors are the user's to fix. */
+static sl_error *run_init(run_ctx *rc, sl_shell_args *a, sl_buf *src, char **password)
+{
+    sl_error *err = sl_shell_read_file(a->file, src);
+    if (!err) err = sl_shell_args_password(a, password);
+    if (!err && a->config_file) err = sl_shell_props_load(a->config_file, rc->sh.props);
+    if (err) return err;
+    sl_rest_opts ro = {.url = a->url,
+                       .user = a->user,
+                       .password = a->password,
+                       .request_timeout_ms = a->timeout_ms};
+    return sl_rest_new(&ro, &rc->sh.rest);
+}
+
 int sl_run_main(int argc, char **argv)
 {
     sl_shell_args a;
@@ -509,23 +525,16 @@ int sl_run_main(int argc, char **argv)
         sl_shell_args_free(&a);
         return run_usage(err);
     }
-    run_ctx rc = {.file = a.file, .dry_run = a.dry_run, .batch = json_array()};
+    run_ctx rc = {
+        .file = a.file, .dry_run = a.dry_run, .batch = json_array(), .ar = sl_arena_new(0)};
+    rc.sh.props = json_object();
+    rc.sh.vars = json_incref(a.defines);
+    rc.sh.quiet = true;
+    rc.sh.ro = (sl_render_opts){.width = 80, .wrap = true};
     char *password = NULL;
     sl_buf src = SL_BUF_INIT;
-    sl_rest_opts ro = {.url = a.url, .request_timeout_ms = a.timeout_ms};
-    rc.sh.props = json_object();
-    rc.sh.quiet = true;
-    rc.sh.vars = json_incref(a.defines);
-    rc.sh.ro = (sl_render_opts){.width = 80, .wrap = true};
-    if (!(err = sl_shell_read_file(a.file, &src)) &&
-        !(err = sl_shell_args_password(&a, &password)) &&
-        !(err = a.config_file ? sl_shell_props_load(a.config_file, rc.sh.props) : NULL)) {
-        ro.user = a.user;
-        ro.password = a.password;
-        err = sl_rest_new(&ro, &rc.sh.rest);
-    }
     int code = 1;
-    if (err) {
+    if ((err = run_init(&rc, &a, &src, &password))) {
         sl_shell_error(&rc.sh, err);
     } else if (run_file(&rc, sl_buf_cstr(&src), src.len)) {
         sl_shell_printf(&rc.sh, "%s: %d %s, %d unchanged%s\n", rc.file, rc.applied,
@@ -539,6 +548,7 @@ int sl_run_main(int argc, char **argv)
     json_decref(rc.sh.props);
     json_decref(rc.sh.vars);
     sl_rest_free(rc.sh.rest);
+    sl_arena_free(rc.ar);
     sl_buf_free(&src);
     free(password);
     sl_shell_args_free(&a);

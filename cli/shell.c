@@ -4,7 +4,7 @@
  *
  * Model: lines are read one at a time (libedit on a terminal, plain reads
  * otherwise) and appended to a pending buffer; every complete statement in it
- * (script.c decides where ';' ends one) runs at once, and the rest waits for
+ * (the parser's splitter decides where ';' ends one) runs at once, and the rest waits for
  * more lines under the continuation prompt. A line typed while nothing is
  * pending may be a local command (help, exit, spool ...), which needs no ';'.
  *
@@ -15,8 +15,8 @@
  * REST client's tick sees the flag and stops the query. The flag is the one
  * piece of global state: a signal handler can reach nothing else.
  */
-#include "cli/script.h"
 #include "cli/shell_int.h"
+#include "common/arena.h"
 #include "common/mem.h"
 
 #include <ctype.h>
@@ -261,7 +261,7 @@ static void remember(sl_shell *sh, const char *text, size_t len)
 {
     if (!sh->interactive) return;
     sl_buf flat = SL_BUF_INIT;
-    sl_script_flatten(text, len, &flat);
+    sl_history_line(text, len, &flat);
     sl_error *err = NULL;
     if (flat.len && sl_history_add(sh->hist, flat.p, &err)) {
         HistEvent ev;
@@ -275,19 +275,19 @@ static void remember(sl_shell *sh, const char *text, size_t len)
 /* Runs the complete statements of pending and keeps the unfinished rest. */
 static void run_pending(sl_shell *sh, sl_buf *pending)
 {
-    sl_script_scan sc;
-    sl_script_scan_init(&sc, pending->p, pending->len);
-    sl_script_stmt st;
-    sl_script_next_result r = SL_SCRIPT_END;
-    while (!sh->quit && (r = sl_script_next(&sc, &st)) == SL_SCRIPT_STMT) {
-        remember(sh, st.text, st.len);
-        if (!sl_shell_exec(sh, st.text, st.len) && sh->stop_on_error) sh->quit = true;
+    sl_arena *ar = sl_arena_new(0);
+    sl_span_list spans = {0};
+    size_t rest = sl_parse_split(ar, pending->p, pending->len, &spans);
+    for (uint32_t i = 0; i < spans.n && !sh->quit; i++) {
+        const char *text = pending->p + spans.v[i].off;
+        remember(sh, text, spans.v[i].len);
+        if (!sl_shell_exec(sh, text, spans.v[i].len) && sh->stop_on_error) sh->quit = true;
     }
-    size_t keep =
-        r == SL_SCRIPT_PARTIAL && !sh->quit ? (size_t)(st.text - pending->p) : pending->len;
+    size_t keep = sh->quit ? pending->len : rest;
     memmove(pending->p, pending->p + keep, pending->len - keep);
     pending->len -= keep;
     pending->p[pending->len] = '\0';
+    sl_arena_free(ar);
 }
 
 static void spool_input(sl_shell *sh, const sl_buf *line)

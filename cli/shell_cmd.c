@@ -9,7 +9,6 @@
  *    VARIABLES (variables substituted by the shell), RUN SCRIPT.
  * Messages are ksqlDB's where it has one.
  */
-#include "cli/script.h"
 #include "cli/shell_int.h"
 #include "common/mem.h"
 
@@ -216,40 +215,8 @@ bool sl_shell_cmd(sl_shell *sh, const char *line)
 
 /* ---- session statements ---- */
 
-static char *unquoted(const sl_script_tok *t)
+static bool stmt_set(sl_shell *sh, const char *name, const char *value)
 {
-    sl_buf b = SL_BUF_INIT;
-    sl_script_tok_unquote(t, &b);
-    return b.p ? sl_buf_take(&b) : sl_strdup("");
-}
-
-/* True when toks[from..n) is just an optional ';'. */
-static bool ends(const sl_script_tok *toks, int n, int from)
-{
-    return n == from ||
-           (n == from + 1 && toks[from].type == SL_TOK_PUNCT && toks[from].p[0] == ';');
-}
-
-static bool is_punct(const sl_script_tok *t, char c)
-{
-    return t->type == SL_TOK_PUNCT && t->p[0] == c;
-}
-
-static bool usage_error(sl_shell *sh, const char *usage)
-{
-    sl_error *err = sl_error_new(SL_E_SYNTAX, "expected %s", usage);
-    sl_shell_error(sh, err);
-    sl_error_free(err);
-    return false;
-}
-
-static bool stmt_set(sl_shell *sh, const sl_script_tok *t, int n)
-{
-    if (n < 4 || t[1].type != SL_TOK_STRING || !is_punct(&t[2], '=') ||
-        (t[3].type != SL_TOK_STRING && t[3].type != SL_TOK_NUMBER && t[3].type != SL_TOK_WORD) ||
-        !ends(t, n, 4))
-        return usage_error(sh, "SET 'property' = 'value';");
-    char *name = unquoted(&t[1]), *value = unquoted(&t[3]);
     const char *old = json_string_value(json_object_get(sh->props, name));
     if (sh->quiet)
         ; /* sluice run: the session change is not news */
@@ -262,33 +229,26 @@ static bool stmt_set(sl_shell *sh, const sl_script_tok *t, int n)
                         "to revert your change.\n",
                         name, value);
     json_object_set_new(sh->props, name, json_string(value));
-    free(name);
-    free(value);
     return true;
 }
 
-static bool stmt_unset(sl_shell *sh, const sl_script_tok *t, int n)
+static bool stmt_unset(sl_shell *sh, const char *name)
 {
-    if (n < 2 || t[1].type != SL_TOK_STRING || !ends(t, n, 2))
-        return usage_error(sh, "UNSET 'property';");
-    char *name = unquoted(&t[1]);
     const char *old = json_string_value(json_object_get(sh->props, name));
-    bool ok = old != NULL;
-    if (ok) {
-        if (!sh->quiet)
-            sl_shell_printf(sh, "Successfully unset local property '%s' (value was '%s').\n", name,
-                            old);
-        json_object_del(sh->props, name);
-    } else {
+    if (!old) {
         sl_error *err = sl_error_new(SL_E_STATEMENT,
-                                     "Cannot unset local property '%s' which was "
-                                     "never set in the first place",
+                                     "Cannot unset local property '%s' which was never set in the "
+                                     "first place",
                                      name);
         sl_shell_error(sh, err);
         sl_error_free(err);
+        return false;
     }
-    free(name);
-    return ok;
+    if (!sh->quiet)
+        sl_shell_printf(sh, "Successfully unset local property '%s' (value was '%s').\n", name,
+                        old);
+    json_object_del(sh->props, name);
+    return true;
 }
 
 /* Removes a variable whatever the case of its name; true when there was one. */
@@ -307,38 +267,28 @@ static bool var_remove(sl_shell *sh, const char *name)
     return false;
 }
 
-static bool stmt_define(sl_shell *sh, const sl_script_tok *t, int n)
+static bool stmt_define(sl_shell *sh, const char *name, const char *value)
 {
-    if (n < 4 || t[1].type != SL_TOK_WORD || !is_punct(&t[2], '=') || t[3].type != SL_TOK_STRING ||
-        !ends(t, n, 4))
-        return usage_error(sh, "DEFINE name = 'value';");
-    char *name = unquoted(&t[1]), *value = unquoted(&t[3]);
     var_remove(sh, name);
     json_object_set_new(sh->vars, name, json_string(value));
-    free(name);
-    free(value);
     return true;
 }
 
-static bool stmt_undefine(sl_shell *sh, const sl_script_tok *t, int n)
+static bool stmt_undefine(sl_shell *sh, const char *name)
 {
-    if (n < 2 || t[1].type != SL_TOK_WORD || !ends(t, n, 2))
-        return usage_error(sh, "UNDEFINE name;");
-    char *name = unquoted(&t[1]);
     if (!var_remove(sh, name))
         sl_shell_printf(sh, "Cannot undefine variable '%s' which was never defined.\n", name);
-    free(name);
     return true;
 }
 
-static bool stmt_show_vars(sl_shell *sh, const char *text, size_t len)
+static bool stmt_show_vars(sl_shell *sh, const char *text)
 {
     json_t *list = json_array();
     const char *k;
     json_t *v;
     json_object_foreach(sh->vars, k, v)
         json_array_append_new(list, json_pack("{s:s,s:O}", "name", k, "value", v));
-    json_t *e = json_pack("{s:s,s:s%,s:o,s:[]}", "@type", "variables", "statementText", text, len,
+    json_t *e = json_pack("{s:s,s:s,s:o,s:[]}", "@type", "variables", "statementText", text,
                           "variables", list, "warnings");
     json_t *entities = json_pack("[o]", e);
     sl_buf b = SL_BUF_INIT;
@@ -352,19 +302,21 @@ static bool stmt_show_vars(sl_shell *sh, const char *text, size_t len)
     return true;
 }
 
-static bool stmt_run_script(sl_shell *sh, const sl_script_tok *t, int n)
+static bool stmt_run_script(sl_shell *sh, const char *path)
 {
-    if (n < 3 || t[2].type != SL_TOK_STRING || !ends(t, n, 3))
-        return usage_error(sh, "RUN SCRIPT 'file.sql';");
-    if (sh->script_depth >= MAX_SCRIPT_DEPTH)
-        return usage_error(sh, "at most 8 nested RUN SCRIPT statements");
-    char *path = unquoted(&t[2]);
+    if (sh->script_depth >= MAX_SCRIPT_DEPTH) {
+        sl_error *err =
+            sl_error_new(SL_E_LIMIT, "RUN SCRIPT nests more than %d deep", MAX_SCRIPT_DEPTH);
+        sl_shell_error(sh, err);
+        sl_error_free(err);
+        return false;
+    }
     sl_buf src = SL_BUF_INIT;
     sl_error *err = sl_shell_read_file(path, &src);
     bool ok = !err;
-    if (err)
+    if (err) {
         sl_shell_error(sh, err);
-    else {
+    } else {
         bool was = sh->stop_on_error;
         sh->stop_on_error = true;
         sh->script_depth++;
@@ -374,31 +326,34 @@ static bool stmt_run_script(sl_shell *sh, const sl_script_tok *t, int n)
     }
     sl_error_free(err);
     sl_buf_free(&src);
-    free(path);
     return ok;
 }
 
-bool sl_shell_local_stmt(sl_shell *sh, const char *text, size_t len, bool *ok)
+bool sl_shell_local_stmt(sl_shell *sh, const sl_ast_stmt *st, bool *ok)
 {
-    sl_script_tok t[8];
-    int n = sl_script_tokens(text, len, t, 8);
-    if (n == 0) return false;
-    if (sl_script_tok_is(&t[0], "SET") && n > 1 && t[1].type == SL_TOK_STRING)
-        *ok = stmt_set(sh, t, n);
-    else if (sl_script_tok_is(&t[0], "UNSET"))
-        *ok = stmt_unset(sh, t, n);
-    else if (sl_script_tok_is(&t[0], "DEFINE"))
-        *ok = stmt_define(sh, t, n);
-    else if (sl_script_tok_is(&t[0], "UNDEFINE"))
-        *ok = stmt_undefine(sh, t, n);
-    else if ((sl_script_tok_is(&t[0], "SHOW") || sl_script_tok_is(&t[0], "LIST")) && n > 1 &&
-             sl_script_tok_is(&t[1], "VARIABLES") && ends(t, n, 2))
-        *ok = stmt_show_vars(sh, text, len);
-    else if (sl_script_tok_is(&t[0], "RUN") && n > 1 && sl_script_tok_is(&t[1], "SCRIPT"))
-        *ok = stmt_run_script(sh, t, n);
-    else
+    switch (st->kind) {
+    case SL_STMT_SET:
+        *ok = stmt_set(sh, st->set.name, st->set.value);
+        return true;
+    case SL_STMT_UNSET:
+        *ok = stmt_unset(sh, st->set.name);
+        return true;
+    case SL_STMT_DEFINE:
+        *ok = stmt_define(sh, st->define.name, st->define.value);
+        return true;
+    case SL_STMT_UNDEFINE:
+        *ok = stmt_undefine(sh, st->define.name);
+        return true;
+    case SL_STMT_RUN_SCRIPT:
+        *ok = stmt_run_script(sh, st->script_path);
+        return true;
+    case SL_STMT_SHOW:
+        if (st->show.what != SL_SHOW_VARIABLES) return false;
+        *ok = stmt_show_vars(sh, st->text);
+        return true;
+    default:
         return false;
-    return true;
+    }
 }
 
 /* ---- banner ---- */

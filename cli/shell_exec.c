@@ -3,14 +3,20 @@
  * statement, a query (POST /query, rows shown as they arrive) or anything
  * else (POST /ksql, entities rendered).
  *
+ * The statement is parsed (parser/parser.h) to know what it is: SET, DEFINE,
+ * RUN SCRIPT ... are the shell's own, a query goes to /query, the rest to
+ * /ksql. A statement the parser rejects is still sent (by its first word):
+ * the server's verdict and message are the ones that count - except for the
+ * shell's own statements, whose syntax errors the shell reports itself.
+ *
  * Variables are substituted here, in the shell, not by the server: what is
  * sent is exactly what error positions refer to, so the caret lands on the
  * text the user sees, and servers that ignore "sessionVariables" work the
  * same. sessionVariables is therefore not sent. SET 'ksql.variable.
  * substitution.enable'='false' turns substitution off, as in ksqlDB.
  */
-#include "cli/script.h"
 #include "cli/shell_int.h"
+#include "common/arena.h"
 #include "common/clock.h"
 #include "common/mem.h"
 
@@ -39,23 +45,73 @@ static bool substitution_on(const sl_shell *sh)
     return !v || strcasecmp(v, "false") != 0;
 }
 
-static bool first_word_is(const char *s, size_t n, const char *const *words)
+int sl_shell_first_token(const char *s, size_t n)
 {
-    sl_script_tok t;
-    sl_script_token(s, n, &t);
-    for (; *words; words++)
-        if (sl_script_tok_is(&t, *words)) return true;
+    for (size_t off = 0; off < n;) {
+        int type;
+        off += sl_lex_next(s + off, n - off, &type);
+        if (type != TK_SPACE && type != TK_COMMENT) return type;
+    }
+    return 0;
+}
+
+bool sl_shell_is_own(int tk)
+{
+    return tk == TK_SET || tk == TK_UNSET || tk == TK_DEFINE || tk == TK_UNDEFINE || tk == TK_RUN;
+}
+
+/* A push query: one that says EMIT. Asked of the tokens when it did not parse. */
+static bool is_push(const char *s, size_t n, const sl_ast_stmt *st)
+{
+    if (st) return st->kind == SL_STMT_QUERY && st->query->emit != SL_EMIT_NONE;
+    for (size_t off = 0; off < n;) {
+        int type;
+        off += sl_lex_next(s + off, n - off, &type);
+        if (type == TK_EMIT) return true;
+    }
     return false;
 }
 
-/* A push query: one that says EMIT (CHANGES or FINAL). */
-static bool is_push(const char *s, size_t n)
+/* Statements after which the names Tab offers may have changed. */
+static bool changes_catalog(const sl_ast_stmt *st)
 {
-    sl_script_tok t;
-    size_t off = 0;
-    while ((off += sl_script_token(s + off, n - off, &t)), t.type != SL_TOK_END)
-        if (sl_script_tok_is(&t, "EMIT")) return true;
-    return false;
+    if (!st) return true; /* the server took what the shell could not parse: assume so */
+    switch (st->kind) {
+    case SL_STMT_CREATE_SOURCE:
+    case SL_STMT_CREATE_AS:
+    case SL_STMT_INSERT_INTO:
+    case SL_STMT_DROP:
+    case SL_STMT_CREATE_TYPE:
+    case SL_STMT_ALTER_SOURCE:
+    case SL_STMT_TERMINATE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A syntax error the shell found itself: "ERROR: line L:C: ...", the line, a caret. */
+static void show_parse_error(sl_shell *sh, const sl_error *err, const char *stmt, size_t len)
+{
+    sl_buf b = SL_BUF_INIT;
+    sl_buf_puts(&b, "ERROR: ");
+    sl_parse_error_text(err, &b);
+    sl_buf_putc(&b, '\n');
+    sl_parse_error_caret(stmt, len, err, &b);
+    if (err->hint) sl_buf_printf(&b, "hint: %s\n", err->hint);
+    sl_shell_errbuf(sh, &b);
+    sl_buf_free(&b);
+}
+
+/* The server's error message; when it starts "line L:C:", the line and a caret. */
+static void server_error(sl_buf *b, const char *message, const char *stmt, size_t len)
+{
+    sl_render_error(b, message);
+    int line, col;
+    if (!stmt || !sl_render_error_position(message, &line, &col)) return;
+    sl_error *at = sl_error_at(SL_E_SYNTAX, line, col > 0 ? col : 1, "%s", "");
+    sl_parse_error_caret(stmt, len, at, b);
+    sl_error_free(at);
 }
 
 /* Prints a refused request: the entities done before the failure, then the
@@ -72,8 +128,9 @@ static void print_failure(sl_shell *sh, const json_t *body, long status, const c
     }
     sl_buf b = SL_BUF_INIT;
     if (json_is_object(body)) {
-        sl_render_error(&b, sl_rest_error_message(body), stmt, len);
-        if (status == 401) sl_buf_puts(&b, "hint: give a user and password: sluice -u USER -p PASSWORD\n");
+        server_error(&b, sl_rest_error_message(body), stmt, len);
+        if (status == 401)
+            sl_buf_puts(&b, "hint: give a user and password: sluice -u USER -p PASSWORD\n");
     } else {
         char *j = json_dumps(body, JSON_ENCODE_ANY | JSON_COMPACT);
         sl_buf_printf(&b, "ERROR: the server answered HTTP %ld with an unexpected body: %.300s\n",
@@ -94,7 +151,7 @@ static bool command_errors(sl_shell *sh, const json_t *entities, const char *stm
             json_string_value(json_object_get(json_object_get(e, "commandStatus"), "status"));
         if (!status || strcmp(status, "ERROR") != 0) continue;
         sl_buf b = SL_BUF_INIT;
-        sl_render_error(&b, sl_rest_error_message(e), stmt, len);
+        server_error(&b, sl_rest_error_message(e), stmt, len);
         sl_shell_errbuf(sh, &b);
         sl_buf_free(&b);
         any = true;
@@ -102,7 +159,7 @@ static bool command_errors(sl_shell *sh, const json_t *entities, const char *stm
     return any;
 }
 
-static bool run_ksql(sl_shell *sh, const char *stmt, size_t len)
+static bool run_ksql(sl_shell *sh, const char *stmt, size_t len, const sl_ast_stmt *st)
 {
     sl_rest_req req = {.ksql = stmt, .props = sh->props};
     sl_rest_result res;
@@ -125,8 +182,7 @@ static bool run_ksql(sl_shell *sh, const char *stmt, size_t len)
             sl_render_entities(&b, res.body, &sh->ro);
         sl_shell_outbuf(sh, &b);
         sl_buf_free(&b);
-        static const char *const ddl[] = {"CREATE", "DROP", "TERMINATE", "ALTER", "INSERT", NULL};
-        if (first_word_is(stmt, len, ddl)) sl_complete_invalidate(sh->comp);
+        if (changes_catalog(st)) sl_complete_invalidate(sh->comp);
     }
     sl_rest_result_clear(&res);
     return ok;
@@ -175,7 +231,7 @@ static bool on_event(void *ctx, const sl_rest_event *ev)
         sl_buf_printf(&b, "%s\n", ev->message);
     } else if (ev->kind == SL_REST_EV_ERROR) {
         sl_buf e = SL_BUF_INIT;
-        sl_render_error(&e, ev->message, qv->stmt, qv->len);
+        server_error(&e, ev->message, qv->stmt, qv->len);
         sl_shell_errbuf(sh, &e);
         sl_buf_free(&e);
         qv->failed = true;
@@ -210,9 +266,9 @@ static bool on_tick(void *ctx)
     return true;
 }
 
-static bool run_query(sl_shell *sh, const char *stmt, size_t len)
+static bool run_query(sl_shell *sh, const char *stmt, size_t len, const sl_ast_stmt *st)
 {
-    query_view qv = {sh, stmt, len, 0, 0, sl_clock_mono_ns(), is_push(stmt, len), false, false};
+    query_view qv = {sh, stmt, len, 0, 0, sl_clock_mono_ns(), is_push(stmt, len, st), false, false};
     sl_rest_query_cb cb = {on_event, on_tick, &qv};
     sl_rest_req req = {.ksql = stmt, .props = sh->props};
     sl_rest_query_end end;
@@ -231,54 +287,68 @@ static bool run_query(sl_shell *sh, const char *stmt, size_t len)
     return ok;
 }
 
+/* Runs a substituted statement: parsed to know where it goes. */
+static bool dispatch(sl_shell *sh, const char *stmt, size_t len)
+{
+    sl_arena *ar = sl_arena_new(0);
+    sl_parse_opts po = {.flags = SL_PARSE_ALLOW_RUN_SCRIPT};
+    sl_ast_stmt *st = NULL;
+    sl_error *perr = sl_parse_statement(ar, stmt, len, &po, &st);
+    const sl_ast_stmt *parsed = perr ? NULL : st;
+    int tk = sl_shell_first_token(stmt, len);
+    bool ok = false;
+    if (perr && sl_shell_is_own(tk)) {
+        show_parse_error(sh, perr, stmt, len);
+    } else if (!parsed || !sl_shell_local_stmt(sh, parsed, &ok)) {
+        ok = tk == TK_SELECT ? run_query(sh, stmt, len, parsed) : run_ksql(sh, stmt, len, parsed);
+    }
+    sl_error_free(perr);
+    sl_arena_free(ar);
+    return ok;
+}
+
 bool sl_shell_exec(sl_shell *sh, const char *text, size_t len)
 {
     sh->ro.width = sl_shell_width();
     sl_buf stmt = SL_BUF_INIT;
     sl_error *err = NULL;
     if (substitution_on(sh))
-        err = sl_script_subst(text, len, sl_shell_var, sh, &stmt);
+        err = sl_parse_substitute(text, len, sl_shell_var, sh, &stmt);
     else
         sl_buf_append(&stmt, text, len);
     bool ok = false;
-    if (err) {
-        sl_buf b = SL_BUF_INIT;
-        sl_render_error(&b, err->msg, text, len);
-        if (err->hint) sl_buf_printf(&b, "hint: %s\n", err->hint);
-        sl_shell_errbuf(sh, &b);
-        sl_buf_free(&b);
-        sl_error_free(err);
-    } else if (!sl_shell_local_stmt(sh, stmt.p, stmt.len, &ok)) {
-        static const char *const select[] = {"SELECT", NULL};
-        ok = first_word_is(stmt.p, stmt.len, select) ? run_query(sh, stmt.p, stmt.len)
-                                                     : run_ksql(sh, stmt.p, stmt.len);
-    }
+    if (err)
+        show_parse_error(sh, err, text, len);
+    else
+        ok = dispatch(sh, sl_buf_cstr(&stmt), stmt.len);
     if (!ok) sh->failed = true;
+    sl_error_free(err);
     sl_buf_free(&stmt);
     return ok;
 }
 
 bool sl_shell_run_text(sl_shell *sh, const char *src, size_t n)
 {
-    sl_script_scan sc;
-    sl_script_scan_init(&sc, src, n);
-    sl_script_stmt st;
-    sl_script_next_result r;
+    sl_arena *ar = sl_arena_new(0);
+    sl_span_list spans = {0};
+    size_t rest = sl_parse_split(ar, src, n, &spans);
     bool all_ok = true;
-    while (!sh->quit && !sh->stopped && (r = sl_script_next(&sc, &st)) != SL_SCRIPT_END) {
-        bool ok;
-        if (r == SL_SCRIPT_PARTIAL) {
-            /* the last statement lacks its ';': run it anyway */
-            sl_buf last = SL_BUF_INIT;
-            sl_buf_append(&last, st.text, st.len);
-            sl_buf_puts(&last, ";");
-            ok = sl_shell_exec(sh, last.p, last.len);
-            sl_buf_free(&last);
-        } else {
-            ok = sl_shell_exec(sh, st.text, st.len);
-        }
+    for (uint32_t i = 0; i < spans.n && !sh->quit && !sh->stopped; i++) {
+        bool ok = sl_shell_exec(sh, src + spans.v[i].off, spans.v[i].len);
         all_ok = all_ok && ok;
-        if ((!ok && sh->stop_on_error) || r == SL_SCRIPT_PARTIAL) break;
+        if (!ok && sh->stop_on_error) {
+            sl_arena_free(ar);
+            return false;
+        }
     }
+    if (rest < n && !sh->quit && !sh->stopped) {
+        /* the last statement lacks its ';': run it anyway */
+        sl_buf last = SL_BUF_INIT;
+        sl_buf_append(&last, src + rest, n - rest);
+        sl_buf_puts(&last, ";");
+        all_ok = sl_shell_exec(sh, last.p, last.len) && all_ok;
+        sl_buf_free(&last);
+    }
+    sl_arena_free(ar);
     return all_ok;
 }

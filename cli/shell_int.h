@@ -8,9 +8,13 @@
  * prints goes through sl_shell_out, so the spool gets exactly what the
  * terminal got. Statements flow:
  *
- *   line(s) --script.c--> statement --${var}--> local (SET, DEFINE, RUN SCRIPT ...)
+ *   line(s) --split--> statement --${var}, parse--> local (SET, DEFINE, RUN SCRIPT ...)
  *                                           \-> SELECT: POST /query, rows as a grid
  *                                           \-> other:  POST /ksql, entities rendered
+ *
+ * Statement text is handled with the parser's splitter, substitution and
+ * parser (parser/parser.h): the shell parses to know what a statement is; the
+ * server still judges it (a statement the shell cannot parse is sent as is).
  *
  * Single-threaded; SIGINT only sets a flag (sl_shell_interrupted).
  */
@@ -22,6 +26,7 @@
 #include "cli/shell.h"
 #include "common/buf.h"
 #include "common/error.h"
+#include "parser/parser.h"
 
 #include <histedit.h>
 #include <jansson.h>
@@ -47,6 +52,10 @@ bool sl_history_is_secret(const char *entry);
  * returns whether it was kept. *err reports a failure to write the file. */
 bool sl_history_add(sl_history *h, const char *entry, sl_error **err);
 size_t sl_history_count(const sl_history *h);
+/* Appends text as one history line: -- comments dropped and line breaks (with
+ * the indentation around them) outside quotes turned into one space, so a
+ * recalled multi-line statement still runs. */
+void sl_history_line(const char *text, size_t len, sl_buf *out);
 /* Entry i (0 = oldest), or NULL. Valid until the next add or free. */
 const char *sl_history_get(const sl_history *h, size_t i);
 
@@ -136,15 +145,20 @@ bool sl_shell_exec(sl_shell *sh, const char *text, size_t len);
  * statement without ';' runs too. Stops at the first failure when
  * sh->stop_on_error; returns false when any statement failed. */
 bool sl_shell_run_text(sl_shell *sh, const char *src, size_t n);
-/* Looks a session variable up (ASCII case-insensitive), for sl_script_subst. */
+/* The first token of s that is not blank or a comment (a TK_* code); 0 when none. */
+int sl_shell_first_token(const char *s, size_t n);
+/* True for the first words of the shell's own statements (SET, UNSET, DEFINE,
+ * UNDEFINE, RUN SCRIPT): their syntax errors are the shell's to report. */
+bool sl_shell_is_own(int tk);
+/* Looks a session variable up (ASCII case-insensitive), for sl_parse_substitute. */
 const char *sl_shell_var(void *sh, const char *name, size_t n);
 
 /* Local commands typed on a line of their own (help, exit, spool ...);
  * returns false when line is not one. */
 bool sl_shell_cmd(sl_shell *sh, const char *line);
-/* Local statements (SET, UNSET, DEFINE, UNDEFINE, SHOW VARIABLES, RUN SCRIPT);
- * returns false when text is not one, else sets *ok. */
-bool sl_shell_local_stmt(sl_shell *sh, const char *text, size_t len, bool *ok);
+/* Local statements (SET, UNSET, DEFINE, UNDEFINE, SHOW VARIABLES, RUN SCRIPT),
+ * parsed (st borrowed); returns false when st is not one, else sets *ok. */
+bool sl_shell_local_stmt(sl_shell *sh, const sl_ast_stmt *st, bool *ok);
 /* Prints the banner: versions, server status (from /info). */
 void sl_shell_banner(sl_shell *sh);
 

@@ -19,7 +19,7 @@ echo "$out" | grep -q '"@type": "streams"' || fail "--output json output: $out"
 if "$S" "$URL" $AUTH -e "SHOW STREAMS FORM x; LIST TOPICS;" >"$WORK/out" 2>"$WORK/err"; then
     fail "an error exited 0"
 fi
-grep -q "^ERROR: line 1:14: mismatched input 'FORM'" "$WORK/err" || fail "stderr: $(cat "$WORK/err")"
+grep -q "^ERROR: line 1:14: Syntax Error" "$WORK/err" || fail "stderr: $(cat "$WORK/err")"
 ! recorded '^ksql LIST TOPICS;' || fail "ran on after the error"
 
 # --file, --define, --config-file

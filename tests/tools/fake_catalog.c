@@ -3,16 +3,15 @@
  * and queries kept in JSON, and the entities ksqlDB answers with
  * (io.confluent.ksql.rest.entity shapes).
  *
- * Statements are recognised by their first words only. A statement holding
- * the word FORM is a syntax error at that word ("line L:C: ..."), which is how
- * the tests provoke error carets. With "sluice.dry.run": true in the request
- * properties nothing changes, but the answers are the same.
+ * Statements are parsed with sluice's parser; a syntax error is answered as
+ * the server would ("line L:C: Syntax Error" and what was expected), which is
+ * how the tests provoke error carets. With "sluice.dry.run": true in the
+ * request properties nothing changes, but the answers are the same.
  */
 #include "tests/tools/fake_ksqldb.h"
 
-#include "cli/script.h"
+#include "common/arena.h"
 #include "common/mem.h"
-#include "common/str.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -74,25 +73,17 @@ void fake_catalog_free(fake_catalog *c)
     free(c);
 }
 
-int fake_find_word(const char *s, const char *w, int *line, int *col)
+sl_ast_stmt *fake_parse(sl_arena *ar, const char *text, sl_http_resp *resp, const json_t *done)
 {
-    size_t n = strlen(s), off = 0;
-    sl_script_tok t;
-    while ((off += sl_script_token(s + off, n - off, &t)), t.type != SL_TOK_END) {
-        if (!sl_script_tok_is(&t, w)) continue;
-        *line = 1;
-        *col = 1;
-        for (const char *p = s; p < t.p; p++) {
-            if (*p == '\n') {
-                ++*line;
-                *col = 1;
-            } else if (((unsigned char)*p & 0xC0) != 0x80) {
-                ++*col;
-            }
-        }
-        return 1;
-    }
-    return 0;
+    sl_ast_stmt *st = NULL;
+    sl_error *err = sl_parse_statement(ar, text, strlen(text), NULL, &st);
+    if (!err) return st;
+    sl_buf msg = SL_BUF_INIT;
+    sl_parse_error_text(err, &msg);
+    fake_statement_error(resp, 400, text, done, "%s", msg.p);
+    sl_buf_free(&msg);
+    sl_error_free(err);
+    return NULL;
 }
 
 /* ---- entities ---- */
@@ -151,24 +142,25 @@ static json_t *canned(const char *stmt, const char *type, const char *member, js
                      "warnings");
 }
 
-static json_t *show(fake_catalog *c, const char *stmt, const sl_script_tok *t, int n,
-                    const json_t *props)
+static json_t *show(fake_catalog *c, const char *stmt, const sl_ast_stmt *st, const json_t *props)
 {
-    if (n < 2) return NULL;
-    if (sl_script_tok_is(&t[1], "STREAMS")) return source_list(c, stmt, "STREAM");
-    if (sl_script_tok_is(&t[1], "TABLES")) return source_list(c, stmt, "TABLE");
-    if (sl_script_tok_is(&t[1], "QUERIES"))
+    switch (st->show.what) {
+    case SL_SHOW_STREAMS:
+        return source_list(c, stmt, "STREAM");
+    case SL_SHOW_TABLES:
+        return source_list(c, stmt, "TABLE");
+    case SL_SHOW_QUERIES:
         return canned(stmt, "queries", "queries", json_deep_copy(c->queries));
-    if (sl_script_tok_is(&t[1], "TOPICS"))
+    case SL_SHOW_TOPICS:
         return canned(stmt, "kafka_topics", "topics",
                       json_pack("[{s:s,s:[i]},{s:s,s:[i,i]}]", "name", "pageviews", "replicaInfo",
                                 1, "name", "users", "replicaInfo", 1, 1));
-    if (sl_script_tok_is(&t[1], "FUNCTIONS"))
+    case SL_SHOW_FUNCTIONS:
         return canned(stmt, "function_names", "functions",
                       json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s}]", "name", "UCASE", "type", "SCALAR",
                                 "category", "STRING", "name", "COUNT", "type", "AGGREGATE",
                                 "category", "AGGREGATE"));
-    if (sl_script_tok_is(&t[1], "PROPERTIES")) {
+    case SL_SHOW_PROPERTIES: {
         json_t *e = canned(stmt, "properties", "properties",
                            json_pack("[{s:s,s:s,s:s}]", "name", "auto.offset.reset", "scope",
                                      "KSQL", "value", "latest"));
@@ -180,40 +172,32 @@ static json_t *show(fake_catalog *c, const char *stmt, const sl_script_tok *t, i
         json_object_set_new(e, "defaultProperties", json_array());
         return e;
     }
-    return NULL;
-}
-
-/* CREATE [OR REPLACE] [SOURCE] STREAM|TABLE [IF NOT EXISTS] name ... */
-static json_t *create(fake_catalog *c, const char *stmt, const sl_script_tok *t, int n, bool dry,
-                      sl_buf *err)
-{
-    int i = 1;
-    bool replace = false, if_not = false;
-    if (i < n && sl_script_tok_is(&t[i], "OR")) replace = true, i += 2;
-    if (i < n && sl_script_tok_is(&t[i], "SOURCE")) i++;
-    if (i < n && sl_script_tok_is(&t[i], "TYPE")) return status(c, stmt, "Registered custom type");
-    if (i >= n || (!sl_script_tok_is(&t[i], "STREAM") && !sl_script_tok_is(&t[i], "TABLE")))
-        return NULL;
-    const char *kind = sl_script_tok_is(&t[i], "STREAM") ? "STREAM" : "TABLE";
-    i++;
-    if (i < n && sl_script_tok_is(&t[i], "IF")) if_not = true, i += 3;
-    if (i >= n) return NULL;
-    char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)t[i].n, t[i].p);
-    sl_str_upper(name);
-    bool exists = json_object_get(c->sources, name) != NULL;
-    if (exists && !replace && !if_not) {
-        sl_buf_printf(err, "Cannot add %s '%s': A %s with the same name already exists",
-                      strcmp(kind, "STREAM") == 0 ? "stream" : "table", name,
-                      strcmp(kind, "STREAM") == 0 ? "stream" : "table");
+    default:
         return NULL;
     }
-    bool as_select = strcasestr(stmt, " AS SELECT") != NULL;
+}
+
+/* CREATE [OR REPLACE] STREAM|TABLE x ... [AS SELECT ...] */
+static json_t *create(fake_catalog *c, const char *stmt, const sl_ast_stmt *st, bool dry,
+                      sl_buf *err)
+{
+    bool as = st->kind == SL_STMT_CREATE_AS;
+    bool is_table = as ? st->create_as.is_table : st->source.is_table;
+    bool replace = as ? st->create_as.or_replace : st->source.or_replace;
+    bool if_not = as ? st->create_as.if_not_exists : st->source.if_not_exists;
+    const char *name = as ? st->create_as.name.text : st->source.name.text;
+    const char *kind = is_table ? "TABLE" : "STREAM", *what = is_table ? "table" : "stream";
+    bool exists = json_object_get(c->sources, name) != NULL;
+    if (exists && !replace && !if_not) {
+        sl_buf_printf(err, "Cannot add %s '%s': A %s with the same name already exists", what, name,
+                      what);
+        return NULL;
+    }
     if (!dry && !(exists && if_not)) {
         add_source(c, name, kind, stmt, json_array());
-        if (as_select) {
+        if (as) {
             char id[160];
-            snprintf(id, sizeof id, "C%sAS_%s_%d", kind[0] == 'S' ? "S" : "T", name, c->seq);
+            snprintf(id, sizeof id, "C%sAS_%s_%d", is_table ? "T" : "S", name, c->seq);
             json_array_append_new(c->queries,
                                   json_pack("{s:s,s:[s],s:[s],s:s,s:{s:i},s:s,s:s}", "queryString",
                                             stmt, "sinks", name, "sinkKafkaTopics", name, "id", id,
@@ -221,21 +205,13 @@ static json_t *create(fake_catalog *c, const char *stmt, const sl_script_tok *t,
                                             "state", "RUNNING"));
         }
     }
-    return status(c, stmt,
-                  strcmp(kind, "STREAM") == 0 ? (as_select ? "Created query" : "Stream created")
-                                              : (as_select ? "Created query" : "Table created"));
+    return status(c, stmt, as ? "Created query" : is_table ? "Table created" : "Stream created");
 }
 
-static json_t *drop(fake_catalog *c, const char *stmt, const sl_script_tok *t, int n, bool dry,
-                    sl_buf *err)
+static json_t *drop(fake_catalog *c, const char *stmt, const sl_ast_stmt *st, bool dry, sl_buf *err)
 {
-    int i = 2;
-    if (i < n && sl_script_tok_is(&t[i], "IF")) i += 2;
-    if (i >= n) return NULL;
-    char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)t[i].n, t[i].p);
-    sl_str_upper(name);
-    if (!json_object_get(c->sources, name) && i == 2) {
+    const char *name = st->drop.name.text;
+    if (!json_object_get(c->sources, name) && !st->drop.if_exists) {
         sl_buf_printf(err, "Source %s does not exist.", name);
         return NULL;
     }
@@ -256,27 +232,54 @@ static json_t *insert(fake_catalog *c, const char *stmt, bool dry)
 }
 
 /* One statement's entity; NULL with *err set (or empty: unknown statement). */
-static json_t *run_one(fake_catalog *c, const char *stmt, const json_t *props, sl_buf *err)
+static json_t *run_one(fake_catalog *c, const char *stmt, const sl_ast_stmt *st,
+                       const json_t *props, sl_buf *err)
 {
     bool dry = json_is_true(json_object_get(props, "sluice.dry.run"));
-    sl_script_tok t[16];
-    int n = sl_script_tokens(stmt, strlen(stmt), t, 16);
-    if (n == 0) return NULL;
-    if (sl_script_tok_is(&t[0], "SHOW") || sl_script_tok_is(&t[0], "LIST"))
-        return show(c, stmt, t, n, props);
-    if (sl_script_tok_is(&t[0], "CREATE")) return create(c, stmt, t, n, dry, err);
-    if (sl_script_tok_is(&t[0], "DROP")) return drop(c, stmt, t, n, dry, err);
-    if (sl_script_tok_is(&t[0], "INSERT")) return insert(c, stmt, dry);
-    if (sl_script_tok_is(&t[0], "DESCRIBE") && n > 1) {
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)t[1].n - (t[1].p[0] == '`' ? 2 : 0),
-                 t[1].p + (t[1].p[0] == '`'));
-        sl_str_upper(name);
-        json_t *e = describe(c, stmt, name, n > 2 && sl_script_tok_is(&t[2], "EXTENDED"));
-        if (!e) sl_buf_printf(err, "line 1:10: %s does not exist.", name);
+    switch (st->kind) {
+    case SL_STMT_SHOW:
+        return show(c, stmt, st, props);
+    case SL_STMT_CREATE_SOURCE:
+    case SL_STMT_CREATE_AS:
+        return create(c, stmt, st, dry, err);
+    case SL_STMT_CREATE_TYPE:
+        return status(c, stmt, "Registered custom type");
+    case SL_STMT_DROP:
+        return drop(c, stmt, st, dry, err);
+    case SL_STMT_INSERT_INTO:
+        return insert(c, stmt, dry);
+    case SL_STMT_DESCRIBE: {
+        json_t *e = st->describe.what == SL_DESCRIBE_SOURCE
+                        ? describe(c, stmt, st->describe.name.text, st->describe.extended)
+                        : NULL;
+        if (!e)
+            sl_buf_printf(err, "line %u:%u: %s does not exist.", st->describe.name.pos.line,
+                          st->describe.name.pos.col, st->describe.name.text);
         return e;
     }
-    return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Runs one statement's text; false after writing the error into resp. */
+static bool run_text(fake_catalog *c, sl_arena *ar, const char *text, size_t len,
+                     const json_t *props, sl_http_resp *resp, json_t *out)
+{
+    char *stmt = sl_arena_strndup(ar, text, len);
+    fake_record("ksql", stmt);
+    sl_ast_stmt *st = fake_parse(ar, stmt, resp, out);
+    if (!st) return false;
+    sl_buf err = SL_BUF_INIT;
+    json_t *e = run_one(c, stmt, st, props, &err);
+    if (e)
+        json_array_append_new(out, e);
+    else
+        fake_statement_error(resp, 400, stmt, out, "%s",
+                             err.len ? err.p
+                                     : "line 1:1: fake_ksqldb does not know this statement");
+    sl_buf_free(&err);
+    return e != NULL;
 }
 
 json_t *fake_catalog_ksql(fake_catalog *c, const char *ksql, const json_t *props,
@@ -284,32 +287,19 @@ json_t *fake_catalog_ksql(fake_catalog *c, const char *ksql, const json_t *props
 {
     *http_status = 200;
     json_t *out = json_array();
-    sl_script_scan sc;
-    sl_script_scan_init(&sc, ksql, strlen(ksql));
-    sl_script_stmt st;
+    sl_arena *ar = sl_arena_new(0);
+    sl_span_list spans = {0};
+    size_t len = strlen(ksql), rest = sl_parse_split(ar, ksql, len, &spans);
+    bool ok = true;
     pthread_mutex_lock(&c->lock);
-    while (sl_script_next(&sc, &st) != SL_SCRIPT_END) {
-        char *stmt = sl_strndup(st.text, st.len);
-        fake_record("ksql", stmt);
-        sl_buf err = SL_BUF_INIT;
-        int line, col;
-        json_t *e = NULL;
-        if (fake_find_word(stmt, "FORM", &line, &col))
-            sl_buf_printf(&err, "line %d:%d: mismatched input 'FORM' expecting ';'", line, col);
-        else if (!(e = run_one(c, stmt, props, &err)) && !err.len)
-            sl_buf_puts(&err, "line 1:1: fake_ksqldb does not know this statement");
-        if (e)
-            json_array_append_new(out, e);
-        else
-            fake_statement_error(resp, 400, stmt, out, "%s", err.p);
-        sl_buf_free(&err);
-        free(stmt);
-        if (!e) {
-            pthread_mutex_unlock(&c->lock);
-            json_decref(out);
-            return NULL;
-        }
-    }
+    for (uint32_t i = 0; i < spans.n && ok; i++)
+        ok = run_text(c, ar, ksql + spans.v[i].off, spans.v[i].len, props, resp, out);
+    if (ok && rest < len) ok = run_text(c, ar, ksql + rest, len - rest, props, resp, out);
     pthread_mutex_unlock(&c->lock);
+    sl_arena_free(ar);
+    if (!ok) {
+        json_decref(out);
+        return NULL;
+    }
     return out;
 }

@@ -8,10 +8,12 @@
  *   ... FROM QUIET ...                    header, then only keep-alive newlines
  *   ... FROM USERS ...                    2 rows, the second a tombstone
  *   ... FROM BROKEN ...                   1 row, then an errorMessage element
- *   ... FROM MISSING ... / FORM           400 statement_error with line:col
+ *   ... FROM MISSING ...                  400 statement_error at MISSING's line:col
+ *   text that does not parse              400 statement_error as the server words it
  */
 #include "tests/tools/fake_ksqldb.h"
 
+#include "common/arena.h"
 #include "common/mem.h"
 
 #include <stdatomic.h>
@@ -94,38 +96,32 @@ static void q_close(void *ctx)
     free(ctx);
 }
 
-/* LIMIT n of the statement, or -1. */
-static long limit_of(const char *sql)
-{
-    const char *p = strcasestr(sql, "LIMIT ");
-    return p ? strtol(p + 6, NULL, 10) : -1;
-}
-
 void fake_query_start(fake_catalog *cat, const char *sql, sl_http_resp *resp)
 {
     (void)cat;
     fake_record("query", sql);
-    int line, col;
-    if (fake_find_word(sql, "FORM", &line, &col)) {
-        fake_statement_error(resp, 400, sql, NULL,
-                             "line %d:%d: mismatched input 'FORM' expecting ';'", line, col);
-        return;
+    sl_arena *ar = sl_arena_new(0);
+    sl_ast_stmt *st = fake_parse(ar, sql, resp, NULL);
+    if (st && st->kind != SL_STMT_QUERY)
+        fake_statement_error(resp, 400, sql, NULL, "line 1:1: /query takes queries only");
+    const sl_ast_relation *from = st && st->kind == SL_STMT_QUERY ? &st->query->from : NULL;
+    if (from && strcmp(from->name.text, "MISSING") == 0)
+        fake_statement_error(resp, 400, sql, NULL, "line %u:%u: MISSING does not exist.",
+                             from->name.pos.line, from->name.pos.col);
+    else if (from) {
+        qstream *q = sl_calloc(1, sizeof *q);
+        const char *name = from->name.text;
+        q->kind = strcmp(name, "QUIET") == 0    ? Q_QUIET
+                  : strcmp(name, "USERS") == 0  ? Q_USERS
+                  : strcmp(name, "BROKEN") == 0 ? Q_BROKEN
+                                                : Q_PAGEVIEWS;
+        q->push = st->query->emit != SL_EMIT_NONE;
+        q->limit = st->query->has_limit ? st->query->limit : -1;
+        q->sent = -1;
+        snprintf(q->id, sizeof q->id, "transient_PAGEVIEWS_%d",
+                 atomic_fetch_add(&query_counter, 1) + 1);
+        resp->content_type = "application/vnd.ksql.v1+json";
+        resp->stream = (sl_http_stream){q_read, q_close, q};
     }
-    if (fake_find_word(sql, "MISSING", &line, &col)) {
-        fake_statement_error(resp, 400, sql, NULL, "line %d:%d: MISSING does not exist.", line,
-                             col);
-        return;
-    }
-    qstream *q = sl_calloc(1, sizeof *q);
-    q->kind = strcasestr(sql, "FROM QUIET")    ? Q_QUIET
-              : strcasestr(sql, "FROM USERS")  ? Q_USERS
-              : strcasestr(sql, "FROM BROKEN") ? Q_BROKEN
-                                               : Q_PAGEVIEWS;
-    q->push = strcasestr(sql, "EMIT CHANGES") != NULL;
-    q->limit = limit_of(sql);
-    q->sent = -1;
-    snprintf(q->id, sizeof q->id, "transient_PAGEVIEWS_%d",
-             atomic_fetch_add(&query_counter, 1) + 1);
-    resp->content_type = "application/vnd.ksql.v1+json";
-    resp->stream = (sl_http_stream){q_read, q_close, q};
+    sl_arena_free(ar);
 }

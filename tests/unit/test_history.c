@@ -1,7 +1,8 @@
 /*
  * test_history.c - unit tests of the shell's history file (cli/history.c):
  * it survives a reopen, keeps secrets out, stays private (0600), keeps
- * multi-line entries whole and trims itself to its maximum.
+ * multi-line entries whole, trims itself to its maximum, and turns a typed
+ * multi-line statement into one line.
  */
 #include "cli/shell_int.h"
 
@@ -142,6 +143,23 @@ START_TEST(test_history_in_memory_and_unreadable)
 }
 END_TEST
 
+START_TEST(test_history_line_flattens_statements)
+{
+    sl_buf b = SL_BUF_INIT;
+    const char *s = "CREATE STREAM s -- the name\n  (id INT, /* key\n */ v STRING)\n"
+                    "  WITH (x='a\nb');";
+    sl_history_line(s, strlen(s), &b);
+    ck_assert_str_eq(b.p, "CREATE STREAM s (id INT, /* key  */ v STRING) WITH (x='a\nb');");
+    sl_buf_reset(&b);
+    sl_history_line("SHOW\n\tTABLES;\n", 14, &b);
+    ck_assert_str_eq(b.p, "SHOW TABLES;");
+    sl_buf_reset(&b);
+    sl_history_line("SELECT 'open\n", 13, &b); /* an unterminated quote stays as typed */
+    ck_assert_str_eq(b.p, "SELECT 'open\n");
+    sl_buf_free(&b);
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
     Suite *s = suite_create("history");
@@ -151,6 +169,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, test_history_survives_reopen);
     tcase_add_test(tc, test_history_trims_and_tightens_mode);
     tcase_add_test(tc, test_history_in_memory_and_unreadable);
+    tcase_add_test(tc, test_history_line_flattens_statements);
     suite_add_tcase(s, tc);
     return s;
 }
