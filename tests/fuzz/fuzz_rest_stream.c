@@ -21,12 +21,14 @@ static bool render(void *ctx, const sl_rest_event *ev)
 {
     sl_buf *out = ctx;
     sl_render_opts o = {.width = 80, .wrap = true};
-    if (ev->kind == SL_REST_EV_ROW) sl_render_grid_row(out, ev->columns, 3, ev->tombstone, &o);
+    if (ev->kind == SL_REST_EV_ROW)
+        sl_render_grid_row(out, ev->columns, 3, ev->tombstone, &o);
     else if (ev->kind == SL_REST_EV_HEADER) {
         json_t *names = sl_render_schema_names(ev->schema);
         sl_render_grid_header(out, names, &o);
         json_decref(names);
-    } else if (ev->message) sl_buf_printf(out, "%s\n", ev->message);
+    } else if (ev->message)
+        sl_buf_printf(out, "%s\n", ev->message);
     return true;
 }
 
