@@ -24,6 +24,7 @@ typedef struct sl_cli_cmd {
 
 int sl_cli_check_run(int argc, char **argv);
 int sl_cli_fmt_run(int argc, char **argv);
+int sl_cli_test_run(int argc, char **argv);
 
 /*
  * One statement text to check or format, and where it came from. For a .sql file each
@@ -46,6 +47,10 @@ typedef SL_AST_LIST(sl_cli_input) sl_cli_input_list;
 /* Reads path (.json: a QTT file; otherwise SQL) into inputs allocated in ar. Returns NULL
  * or an SL_E_IO / SL_E_BAD_REQUEST error naming the file. */
 sl_error *sl_cli_inputs_load(sl_arena *ar, const char *path, sl_cli_input_list *out);
+
+/* Loads a JSON file that may hold // comments (ksqlDB's test files). */
+struct json_t;
+sl_error *sl_cli_json_load(const char *path, struct json_t **out);
 
 /* Expands directory arguments into their *.sql and *.json files (sorted, not recursive);
  * other arguments pass through. The list and its strings are allocated in ar. */

@@ -97,6 +97,24 @@ static void strip_json_comments(char *s, size_t n)
 }
 
 /* Whether a QTT expectedException says ksqlDB rejects the statements while parsing. */
+sl_error *sl_cli_json_load(const char *path, json_t **out)
+{
+    sl_arena *ar = sl_arena_new(0);
+    char *text;
+    size_t len;
+    sl_error *err = slurp(ar, path, &text, &len);
+    if (!err) {
+        strip_json_comments(text, len);
+        json_error_t jerr;
+        *out = json_loadb(text, len, 0, &jerr);
+        if (!*out)
+            err = sl_error_new(SL_E_BAD_REQUEST, "%s:%d:%d: invalid JSON: %s", path, jerr.line,
+                               jerr.column, jerr.text);
+    }
+    sl_arena_free(ar);
+    return err;
+}
+
 static bool expects_parse_error(json_t *test)
 {
     json_t *exc = json_object_get(test, "expectedException");

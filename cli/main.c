@@ -23,6 +23,8 @@ static const sl_cli_cmd commands[] = {
     {"check", "[--round-trip] [--quiet | --verbose] FILE|DIR...",
      "parse SQL scripts and ksqlDB QTT .json files; report syntax errors", sl_cli_check_run},
     {"fmt", "FILE|DIR...", "print the statements of SQL scripts in canonical form", sl_cli_fmt_run},
+    {"test", "[--filter REGEX] [--jobs N] [--expect LIST] [--record FILE] FILE|DIR...",
+     "run ksqlDB test files (QTT .json) against an in-process engine", sl_cli_test_run},
     {"version", "", "print the version", version_run},
     {"help", "[COMMAND]", "show this help, or one command's", help_run},
 };

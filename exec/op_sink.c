@@ -1,0 +1,101 @@
+/*
+ * op_sink.c - SINK and REPARTITION: rows out to a topic.
+ *
+ *   row [key cols | value cols] --key serde--> key bytes   (windowed: key ‖ start [‖ end])
+ *                               --value serde-> value bytes (tombstone: no value)
+ *                               --> the task's transaction, partition murmur2(key) % n
+ *
+ * The same operator writes the query's output topic (SINK) and the internal
+ * topics that re-key rows for the next sub-topology (REPARTITION). A record
+ * with a null key stays on its input partition (modulo the topic's partition
+ * count), which keeps its order. Records join the worker's open transaction:
+ * they become visible, with the source offsets that produced them, at commit.
+ * A row that does not serialize goes to the processing log.
+ */
+#include "exec/log.h"
+#include "exec/op.h"
+#include "exec/task.h"
+
+typedef struct op_sink {
+    sl_op base;
+    const sl_pn_sink *sk;
+    sl_buf key, val;
+} op_sink;
+
+static sl_error *sink_open(sl_op *op)
+{
+    op_sink *s = (op_sink *)op;
+    s->sk = &op->node->u.sink;
+    return NULL;
+}
+
+static sl_error *encode_key(op_sink *s, const sl_row *row, bool *is_null)
+{
+    const sl_pn_sink *sk = s->sk;
+    *is_null = true;
+    if (!sk->key || sk->nkey == 0) return NULL;
+    if (sk->window) {
+        *is_null = false;
+        return sl_serde_window_encode(sk->key, sk->window, row->col, row->wstart, row->wend,
+                                      &s->key);
+    }
+    return sl_serde_encode(sk->key, row->col, &s->key, is_null);
+}
+
+static int32_t partition_for(const op_sink *s, const sl_row *row, bool key_null)
+{
+    int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
+    if (!key_null) return sl_log_partition_for_key((const uint8_t *)s->key.p, (uint32_t)s->key.len, n);
+    return row->partition > 0 ? row->partition % n : 0;
+}
+
+static sl_error *write_row(op_sink *s, const sl_row *row)
+{
+    sl_buf_reset(&s->key);
+    sl_buf_reset(&s->val);
+    bool key_null, val_null = true;
+    sl_error *err = encode_key(s, row, &key_null);
+    if (!err && !(row->flags & SL_ROW_TOMBSTONE) && s->sk->value)
+        err = sl_serde_encode(s->sk->value, row->col + s->sk->nkey, &s->val, &val_null);
+    if (err) {
+        sl_task_report(s->base.task, SL_PROCLOG_SERIALIZATION, err, NULL);
+        sl_error_free(err);
+        return NULL;
+    }
+    sl_log_record rec = {0};
+    rec.key = key_null ? NULL : (const uint8_t *)(s->key.p ? s->key.p : "");
+    rec.klen = key_null ? 0 : (uint32_t)s->key.len;
+    rec.val = val_null ? NULL : (const uint8_t *)(s->val.p ? s->val.p : "");
+    rec.vlen = val_null ? 0 : (uint32_t)s->val.len;
+    rec.ts = s->sk->ts_col >= 0 && !row->col[s->sk->ts_col].null ? row->col[s->sk->ts_col].u.i
+                                                                  : row->ts;
+    rec.partition = partition_for(s, row, key_null);
+    s->base.task->records_out++;
+    return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
+}
+
+static sl_error *sink_push(sl_op *op, sl_batch *b, int port)
+{
+    (void)port;
+    op_sink *s = (op_sink *)op;
+    for (uint32_t i = 0; i < b->n; i++) {
+        sl_error *err = write_row(s, &b->rows[i]);
+        if (err) return err;
+    }
+    return NULL;
+}
+
+static void sink_close(sl_op *op)
+{
+    op_sink *s = (op_sink *)op;
+    sl_buf_free(&s->key);
+    sl_buf_free(&s->val);
+}
+
+const sl_op_vt sl_op_sink_vt = {
+    .name = "sink",
+    .size = sizeof(op_sink),
+    .open = sink_open,
+    .push = sink_push,
+    .close = sink_close,
+};

@@ -1,0 +1,197 @@
+/*
+ * op_source.c - SOURCE: topic records in, rows out.
+ *
+ *   record(key bytes, value bytes, ts, headers, partition, offset)
+ *      |  key serde (windowed: key ‖ start [‖ end])   value serde
+ *      v
+ *   row [key cols | value cols, header cols]  ts  offset  partition  [wstart wend]
+ *
+ * A record whose key or value does not decode goes to the processing log and
+ * is dropped (or stops the query with fail.on.deserialization.error). A stream
+ * record with a null value is dropped, as ksqlDB does; a table record with a
+ * null value is a delete: a tombstone row carrying only the key. Event time is
+ * the record's timestamp unless the source names a TIMESTAMP column; a row
+ * whose event-time column is NULL or negative is logged and dropped.
+ *
+ * Routines: feed (called by the task with a run of records of one partition),
+ * decode_record, set_event_time.
+ */
+#include "common/mem.h"
+#include "exec/expr.h"
+#include "exec/log.h"
+#include "exec/op.h"
+#include "exec/task.h"
+
+#include <string.h>
+
+typedef struct op_source {
+    sl_op base;
+    const sl_pn_source *src;
+    uint32_t nkeycols, nvalcols;
+    sl_value *scratch; /* value serde columns before they are scattered to the row */
+    sl_prog *ts;       /* event time from the row, or NULL: the record's timestamp */
+    bool direct;       /* value columns sit contiguously after the key: no scatter */
+} op_source;
+
+static sl_error *source_open(sl_op *op)
+{
+    op_source *s = (op_source *)op;
+    s->src = &op->node->u.source;
+    s->nkeycols = s->src->key ? sl_serde_ncols(s->src->key) : 0;
+    s->nvalcols = s->src->value ? sl_serde_ncols(s->src->value) : 0;
+    s->scratch = SL_ARENA_ARRAY(op->task->ar, sl_value, s->nvalcols + 1);
+    s->direct = true;
+    for (uint32_t i = 0; i < op->node->ncols; i++) {
+        const sl_colmap *m = &s->src->map[i];
+        bool ok = (m->src == SL_COLSRC_KEY && m->index == i) ||
+                  (m->src == SL_COLSRC_VALUE && m->index + s->nkeycols == i);
+        if (!ok) s->direct = false;
+    }
+    op->out = sl_batch_new(op->node->ncols);
+    if (s->src->ts.col >= 0 && s->src->ts.expr)
+        return sl_expr_compile(op->task->ar, s->src->ts.expr, &s->ts);
+    return NULL;
+}
+
+static sl_error *source_push(sl_op *op, sl_batch *b, int port)
+{
+    (void)port;
+    return sl_op_emit(op, b); /* rows pushed in (not records) pass through */
+}
+
+static void source_close(sl_op *op)
+{
+    op_source *s = (op_source *)op;
+    sl_prog_free(s->ts);
+    sl_batch_free(op->out);
+}
+
+/* The header columns: all headers as ARRAY<STRUCT<KEY, VALUE>>, or one header's value. */
+static sl_value header_value(sl_arena *ar, const sl_colmap *m, const sl_log_record *rec)
+{
+    const sl_headers *hs = &rec->headers;
+    if (m->src == SL_COLSRC_HEADER) {
+        for (uint32_t i = hs->n; i-- > 0;)
+            if (strcmp(hs->h[i].key, m->header) == 0)
+                return hs->h[i].val ? sl_value_str((const char *)hs->h[i].val, hs->h[i].len)
+                                    : sl_value_null();
+        return sl_value_null();
+    }
+    sl_array *a = sl_array_new(ar, hs->n);
+    for (uint32_t i = 0; i < hs->n; i++) {
+        sl_struct *st = sl_struct_new(ar, 2);
+        st->f[0] = sl_value_str(hs->h[i].key, (uint32_t)strlen(hs->h[i].key));
+        st->f[1] = hs->h[i].val ? sl_value_str((const char *)hs->h[i].val, hs->h[i].len)
+                                : sl_value_null();
+        a->v[i] = sl_value_struct(st);
+    }
+    return sl_value_array(a);
+}
+
+static sl_error *decode_key(op_source *s, sl_arena *ar, const sl_log_record *rec, sl_row *row)
+{
+    const sl_pn_source *src = s->src;
+    if (!src->key || s->nkeycols == 0) return NULL;
+    if (src->window) {
+        row->flags |= SL_ROW_WINDOWED;
+        return sl_serde_window_decode(src->key, src->window, rec->key, rec->klen, ar, row->col,
+                                      &row->wstart, &row->wend);
+    }
+    return sl_serde_decode(src->key, rec->key, rec->klen, ar, row->col, NULL);
+}
+
+/* A record without a value: dropped from a stream, a delete of its key in a table. */
+static sl_error *tombstone(op_source *s, sl_row *row, bool *drop)
+{
+    if (!s->src->is_table) {
+        *drop = true;
+        return NULL;
+    }
+    row->flags |= SL_ROW_TOMBSTONE;
+    for (uint32_t i = 0; i < s->base.node->ncols; i++)
+        if (s->src->map[i].src != SL_COLSRC_KEY) row->col[i] = sl_value_null();
+    return NULL;
+}
+
+/* Decodes one record into row; returns an error for the processing log, or NULL.
+ * *drop is set for records that silently produce no row (stream tombstones). */
+static sl_error *decode_record(op_source *s, sl_arena *ar, const sl_log_record *rec, sl_row *row,
+                               bool *drop)
+{
+    *drop = false;
+    sl_error *err = decode_key(s, ar, rec, row);
+    if (err) return err;
+    const sl_pnode *node = s->base.node;
+    if (!rec->val) return tombstone(s, row, drop);
+    bool is_null = false;
+    sl_value *dst = s->direct ? row->col + s->nkeycols : s->scratch;
+    if (s->src->value) {
+        err = sl_serde_decode(s->src->value, rec->val, rec->vlen, ar, dst, &is_null);
+        if (err) return err;
+    }
+    if (is_null) return tombstone(s, row, drop);
+    if (s->direct) return NULL;
+    for (uint32_t i = 0; i < node->ncols; i++) {
+        const sl_colmap *m = &s->src->map[i];
+        if (m->src == SL_COLSRC_VALUE) row->col[i] = s->scratch[m->index];
+        else if (m->src != SL_COLSRC_KEY) row->col[i] = header_value(ar, m, rec);
+    }
+    return NULL;
+}
+
+/* Sets row->ts from the TIMESTAMP column when there is one; false drops the row
+ * (a NULL, negative or unparsable event time, logged as ksqlDB's extractor does). */
+static bool set_event_time(op_source *s, sl_arena *ar, sl_row *row, const sl_log_record *rec)
+{
+    row->ts = rec->ts;
+    if (!s->ts || (row->flags & SL_ROW_TOMBSTONE)) return true;
+    sl_error *err = NULL;
+    sl_value v = sl_prog_eval(s->ts, row, ar, &err);
+    if (!err && !v.null && v.u.i >= 0) {
+        row->ts = v.u.i;
+        return true;
+    }
+    if (!err)
+        err = sl_error_new(SL_E_EVAL, "Invalid timestamp in column '%s': %s",
+                           s->base.node->cols[s->src->ts.col].name, v.null ? "null" : "negative");
+    sl_task_report(s->base.task, SL_PROCLOG_RECORD_PROCESSING, err, rec);
+    sl_error_free(err);
+    return false;
+}
+
+sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
+{
+    op_source *s = (op_source *)op;
+    sl_batch *out = op->out;
+    sl_batch_reset(out);
+    for (int i = 0; i < n; i++) {
+        const sl_log_record *rec = &recs[i];
+        sl_row *row = sl_batch_add(out);
+        bool drop;
+        sl_error *err = decode_record(s, out->ar, rec, row, &drop);
+        if (err) {
+            out->n--;
+            sl_task_report(op->task, SL_PROCLOG_DESERIALIZATION, err, rec);
+            if (sl_task_fail_on_deser(op->task))
+                return sl_error_prefix(err, "query stopped on a record it cannot deserialize: ");
+            sl_error_free(err);
+            continue;
+        }
+        if (drop || !set_event_time(s, out->ar, row, rec)) {
+            out->n--;
+            continue;
+        }
+        row->offset = rec->offset;
+        row->partition = rec->partition;
+        if (row->ts > op->task->stream_time) op->task->stream_time = row->ts;
+    }
+    return sl_op_emit(op, out);
+}
+
+const sl_op_vt sl_op_source_vt = {
+    .name = "source",
+    .size = sizeof(op_source),
+    .open = source_open,
+    .push = source_push,
+    .close = source_close,
+};

@@ -1,0 +1,161 @@
+/*
+ * plan.h - the physical plan: what the planner hands the runtime.
+ *
+ * A plan is immutable once built and lives in its own arena; running tasks
+ * point at its nodes and keep their own state (PostgreSQL: the plan tree is
+ * read-only, all data modified during execution is in the state tree).
+ *
+ * Shape. A persistent query is one or more sub-topologies (Kafka Streams'
+ * term). Each reads one or more topics and pushes rows through a chain of
+ * nodes to a sink: either the query's output topic, or an internal
+ * repartition topic that the next sub-topology reads (re-keying for GROUP BY,
+ * PARTITION BY, joins on non-key columns). A join node has two inputs (ports
+ * 0 and 1), so a sub-topology is a small DAG whose source nodes are its entry
+ * points:
+ *
+ *   sub 0:  SOURCE(bids) -> FILTER -> PROJECT -> REPARTITION(..-repartition)
+ *   sub 1:  SOURCE(..-repartition) -> AGGREGATE -> PROJECT -> SINK(OUT)
+ *
+ * Rows. Every node has an output schema (exec field list); row columns are
+ * in that order. Source rows are the source's key columns then its value
+ * columns (header columns included); system columns (ROWTIME, ROWPARTITION,
+ * ROWOFFSET, window bounds) travel in sl_row's fields.
+ *
+ * One task runs a sub-topology for one partition; see task.h.
+ */
+#ifndef SL_EXEC_PLAN_H
+#define SL_EXEC_PLAN_H
+
+#include "common/arena.h"
+#include "exec/expr.h"
+#include "exec/serde.h"
+#include "exec/types.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum sl_pnode_kind {
+    SL_PN_SOURCE,      /* decodes a topic's records into rows */
+    SL_PN_FILTER,      /* keeps rows whose predicate is TRUE */
+    SL_PN_PROJECT,     /* computes the output columns from expressions */
+    SL_PN_FLATMAP,     /* table functions: zero or more rows per input row */
+    SL_PN_REPARTITION, /* writes rows to an internal topic, keyed by new key columns */
+    SL_PN_SINK,        /* encodes rows into the query's output topic */
+    SL_PN__COUNT
+} sl_pnode_kind;
+
+/* A row column's origin in a source record. */
+typedef enum sl_colsrc {
+    SL_COLSRC_KEY,     /* key serde column `index` */
+    SL_COLSRC_VALUE,   /* value serde column `index` */
+    SL_COLSRC_HEADERS, /* every header: ARRAY<STRUCT<KEY STRING, VALUE BYTES>> */
+    SL_COLSRC_HEADER,  /* the last header named `header` (BYTES), NULL when absent */
+} sl_colsrc;
+
+typedef struct sl_colmap {
+    sl_colsrc src;
+    uint32_t index;
+    const char *header;
+} sl_colmap;
+
+/* How a record's timestamp is chosen (the TIMESTAMP / TIMESTAMP_FORMAT properties). */
+typedef struct sl_tsspec {
+    int32_t col;         /* row column holding event time; -1: the record's timestamp */
+    const sl_expr *expr; /* event time in ms (BIGINT or TIMESTAMP) computed from the row: the
+                          * column itself, or e.g. PARSE_TIMESTAMP(col, TIMESTAMP_FORMAT) */
+} sl_tsspec;
+
+typedef struct sl_pnode sl_pnode;
+
+typedef struct sl_pn_source {
+    const char *topic;
+    const char *name;           /* the stream or table read, for messages and EXPLAIN */
+    sl_serde *key, *value;      /* owned by the plan */
+    const sl_serde_window *window; /* windowed key layout, or NULL */
+    sl_colmap *map;             /* [schema.ncols] */
+    sl_tsspec ts;
+    bool is_table;              /* a table: rows are upserts; a NULL value is a delete */
+} sl_pn_source;
+
+typedef struct sl_pn_filter {
+    const sl_expr *pred;
+} sl_pn_filter;
+
+typedef struct sl_pn_project {
+    const sl_expr **exprs;   /* [schema.ncols] */
+    const int32_t *key_from; /* tables: [nkey] input column of each output key column, so a
+                              * tombstone passes through without evaluating expressions */
+} sl_pn_project;
+
+typedef struct sl_pn_flatmap {
+    const sl_expr **exprs;   /* [schema.ncols]; table function calls among them */
+    const bool *is_tablefn;  /* [schema.ncols]: column i is expanded from a table function */
+} sl_pn_flatmap;
+
+/* SINK and REPARTITION: rows are encoded as key columns [0, nkey) and value columns
+ * [nkey, ncols) of the input schema. */
+typedef struct sl_pn_sink {
+    const char *topic;
+    sl_serde *key, *value;      /* owned by the plan */
+    const sl_serde_window *window; /* windowed output keys, or NULL */
+    uint32_t nkey;
+    int32_t partitions;         /* of the topic; records go to murmur2(key) % partitions */
+    bool is_table;              /* tombstones for deletes */
+    int32_t ts_col;             /* row column giving the output timestamp; -1: the row's ts */
+} sl_pn_sink;
+
+struct sl_pnode {
+    sl_pnode_kind kind;
+    uint32_t id;      /* position in sl_plan.nodes */
+    uint32_t sub;     /* the sub-topology it belongs to */
+    sl_pnode *out;    /* the next node, NULL for SINK and REPARTITION */
+    uint8_t out_port; /* which input of out this node feeds */
+    sl_pnode *in[2];  /* inputs (in[1] only for two-input nodes) */
+    sl_field *cols;   /* output schema */
+    uint32_t ncols;
+    uint32_t nkey;    /* the first nkey output columns are the key */
+    bool is_table;    /* output rows are a table's changelog */
+    const char *label; /* EXPLAIN's name for the step, e.g. "KsqlTopic/Source" */
+    union {
+        sl_pn_source source;
+        sl_pn_filter filter;
+        sl_pn_project project;
+        sl_pn_flatmap flatmap;
+        sl_pn_sink sink; /* SINK and REPARTITION */
+    } u;
+};
+
+typedef struct sl_subtopo {
+    sl_pnode **sources; /* entry points, one per topic read */
+    uint32_t nsources;
+    int32_t partitions; /* tasks: one per partition of the (co-partitioned) source topics */
+} sl_subtopo;
+
+typedef struct sl_plan {
+    sl_arena *ar;        /* owns the plan */
+    const char *query_id;
+    sl_pnode **nodes;
+    uint32_t nnodes;
+    sl_subtopo *subs;
+    uint32_t nsubs;
+    const char **internal_topics; /* repartition (and later changelog) topics to create */
+    int32_t *internal_partitions;
+    uint32_t ninternal;
+} sl_plan;
+
+/* A new empty plan in its own arena. */
+sl_plan *sl_plan_new(const char *query_id);
+/* Frees the plan, its serdes and its arena. NULL is a no-op. */
+void sl_plan_free(sl_plan *plan);
+/* Appends a node of kind to sub-topology sub with output schema cols[0..ncols) (copied). */
+sl_pnode *sl_plan_add(sl_plan *plan, sl_pnode_kind kind, uint32_t sub, const sl_field *cols,
+                      uint32_t ncols, uint32_t nkey);
+/* Connects from -> to at input port. */
+void sl_plan_link(sl_pnode *from, sl_pnode *to, uint8_t port);
+/* Adds a sub-topology reading through the given source nodes (added later with
+ * sl_plan_add_source); returns its index. */
+uint32_t sl_plan_add_sub(sl_plan *plan, int32_t partitions);
+void sl_plan_add_source(sl_plan *plan, sl_pnode *source);
+void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * query_int.h - the runtime's private structures: the shared context, queries
+ * and their workers (see query.h for the model). Used by query.c, worker.c,
+ * task.c and proclog.c only.
+ */
+#ifndef SL_EXEC_QUERY_INT_H
+#define SL_EXEC_QUERY_INT_H
+
+#include "exec/query.h"
+#include "exec/task.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+struct sl_rt {
+    sl_rt_opts opts; /* strings owned */
+};
+
+/* Which source nodes read a topic of the query (a self-join reads one topic twice). */
+typedef struct topic_readers {
+    const char *topic;
+    const sl_pnode *src[4];
+    uint32_t nsrc;
+    int32_t partitions;
+    bool internal; /* a repartition topic: always read from the start */
+} topic_readers;
+
+struct sl_worker {
+    sl_query *q;
+    int index;
+    sl_log_consumer *consumer;
+    sl_task ***tasks;     /* [nsubs][partitions of the sub] */
+    int64_t **next_off;   /* [ntopics][partitions]: next offset to read; -1 untouched */
+    bool **dirty;         /* [ntopics][partitions]: consumed since the last commit */
+    sl_log_txn *txn;      /* open transaction, NULL until something is produced */
+    int64_t last_commit_ns;
+    uint64_t uncommitted; /* records processed since the last commit */
+    sl_log_record *recs;
+    int maxrecs;
+    pthread_t thread;
+    bool has_thread;
+};
+
+struct sl_query {
+    sl_rt *rt;
+    sl_plan *plan;
+    sl_query_opts opts;
+    char *group;           /* consumer group id */
+    topic_readers *topics; /* every topic the query reads */
+    uint32_t ntopics;
+    sl_worker *workers;
+    int nworkers;
+    atomic_bool stop, paused;
+    pthread_mutex_t mu;    /* guards state, why, stats */
+    sl_query_state state;
+    sl_error *why;
+    sl_query_stats stats;
+};
+
+/* worker.c */
+sl_error *sl_worker_init(sl_worker *w, sl_query *q, int index);
+void sl_worker_fini(sl_worker *w);
+/* Polls up to timeout_ms, processes what arrives, commits when due (or when force_commit). */
+sl_error *sl_worker_step(sl_worker *w, int timeout_ms, bool force_commit, int *nrecs);
+sl_error *sl_worker_commit(sl_worker *w);
+
+/* proclog.c: writes one processing log entry into the worker's transaction. */
+void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,
+                      const sl_log_record *rec);
+
+#endif

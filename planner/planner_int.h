@@ -1,0 +1,132 @@
+/*
+ * planner_int.h - what the planner's files share: scopes and the binder,
+ * property lookup, naming helpers. Private to planner/.
+ */
+#ifndef SL_PLANNER_INT_H
+#define SL_PLANNER_INT_H
+
+#include "planner/planner.h"
+
+/* A column an expression can name. */
+typedef struct sl_scope_col {
+    const char *name;
+    const char *source; /* the qualifier that names its source (alias or name), or NULL */
+    const sl_type *type;
+    int32_t index;      /* position in the row the expression runs over */
+    bool is_key;
+} sl_scope_col;
+
+struct sl_scope;
+/* Called for an aggregate or table function call met while binding; binds it to an
+ * expression over the row the enclosing expression runs on (e.g. a column holding the
+ * aggregate's result). */
+typedef sl_error *(*sl_special_call_fn)(void *ctx, const struct sl_scope *sc,
+                                        const sl_ast_expr *call, sl_expr **out);
+
+typedef struct sl_scope {
+    sl_scope_col *cols;
+    uint32_t ncols;
+    bool windowed;           /* WINDOWSTART / WINDOWEND resolve */
+    const char *clause;      /* "SELECT", "WHERE", ... in "<clause> column 'X' cannot be resolved." */
+    sl_special_call_fn on_agg;   /* NULL: aggregate calls are an error here */
+    sl_special_call_fn on_table; /* NULL: table functions are an error here */
+    void *ctx;
+    /* Expressions already computed into a column of the row (PARTITION BY and GROUP BY
+     * keys): a sub-expression equal to subst[i] binds to column subst_col[i]. */
+    const sl_ast_expr *const *subst;
+    const int32_t *subst_col;
+    uint32_t nsubst;
+} sl_scope;
+
+/* Binds an AST expression over scope sc into a typed expression (allocated in pc->ar). */
+sl_error *sl_bind_expr(sl_planctx *pc, const sl_scope *sc, const sl_ast_expr *e, sl_expr **out);
+/* Binds the arguments of an aggregate or table function call over sc. */
+sl_error *sl_bind_call_args(sl_planctx *pc, const sl_scope *sc, const sl_ast_expr *call,
+                            sl_expr ***args, uint32_t *n);
+/* Binds a constant expression (no columns) and folds it to a literal value of its type. */
+sl_error *sl_bind_const(sl_planctx *pc, const sl_ast_expr *e, sl_expr **out);
+
+/* Whether name is one of the pseudo columns (ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART,
+ * WINDOWEND). */
+bool sl_plan_is_reserved_col(const char *name);
+
+/* Property lookup through the planning context (NULL when unset). */
+const char *sl_plan_prop(sl_planctx *pc, const char *name);
+
+/* A WITH clause property by upper-case name, or NULL. */
+const sl_ast_prop *sl_plan_with(const sl_ast_prop_list *props, const char *name);
+/* The text of a WITH property's literal value (strings unquoted, numbers as written). */
+const char *sl_plan_with_text(const sl_ast_prop *p);
+
+/* Applies the format properties of a WITH clause (KEY_FORMAT / VALUE_FORMAT / FORMAT,
+ * WRAP_SINGLE_VALUE, VALUE_DELIMITER, KEY_DELIMITER) on top of key/value defaults. */
+sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
+                          sl_fmtspec *value, bool *key_given, bool *value_given);
+/* Compiles the key and value serdes of a source (validating its schema against its formats,
+ * with ksqlDB's messages). needed may be NULL (all columns). Caller frees the serdes. */
+sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
+                                sl_serde **value);
+/* The key and value fields of a source's columns (in ar). */
+void sl_plan_source_fields(sl_arena *ar, const sl_source *src, sl_field **key, uint32_t *nkey,
+                           sl_field **value, uint32_t *nvalue);
+
+#endif
+
+/* ---- persistent and transient query planning (query.c, projection.c, sink.c) ---------- */
+
+/* A table function call found in the select list, expanded by a FLATMAP step. */
+typedef struct sl_tablefn_use {
+    const sl_ast_expr *call;
+    sl_expr *bound; /* the call, arguments bound over the pre-flatmap row */
+    int32_t col;    /* the flatmap output column holding its values */
+} sl_tablefn_use;
+
+typedef struct sl_qctx {
+    sl_planctx *pc;
+    const sl_ast_stmt *st;
+    const sl_ast_query *q;
+    sl_plan *plan;
+    const char *query_id;
+    const char *sink_name; /* the stream/table written, NULL for a transient query */
+    bool sink_is_table;    /* CREATE TABLE AS */
+    const sl_source *from; /* the FROM source */
+    const char *from_alias;
+    /* The chain being built: its last node and the row it produces. */
+    uint32_t sub;
+    sl_pnode *tail;
+    bool is_table;         /* rows are a table's changelog */
+    bool windowed;
+    sl_scope scope;        /* columns of the current row; scope.cols[i].index == i */
+    uint32_t nkey;         /* the first nkey columns of the row are its key */
+    /* Expressions the current row holds as key columns (PARTITION BY / GROUP BY). */
+    const sl_ast_expr **keyx;
+    int32_t *keycol;
+    uint32_t nkeyx;
+    const char *key_what;  /* what made the key, for messages: "key column", "grouping
+                            * expression", "partitioning expression", "join expression" */
+    const char **key_text; /* [nkey]: how each key is shown in messages */
+    uint32_t ksql_col_seq; /* next KSQL_COL_n */
+    sl_tablefn_use *tfns;
+    uint32_t ntfns;
+    /* The projection's result: output columns, key columns first. */
+    sl_field *out;
+    sl_expr **out_exprs;
+    int32_t *out_key_from;
+    uint32_t nout, nout_key;
+} sl_qctx;
+
+/* Appends a node after q->tail (same sub-topology) and makes it the tail. */
+sl_pnode *sl_q_append(sl_qctx *q, sl_pnode_kind kind, const sl_field *cols, uint32_t ncols,
+                      uint32_t nkey);
+/* Makes the scope describe the tail's output (columns qualified by qualifier, if any). */
+void sl_q_scope_from_tail(sl_qctx *q, const char *qualifier);
+/* A fresh KSQL_COL_n name not among the names in use. */
+const char *sl_q_ksql_col(sl_qctx *q);
+/* The name ksqlDB derives for an unaliased select expression or key expression: the
+ * column name, the last dereferenced field, or NULL (then KSQL_COL_n). */
+const char *sl_q_derived_name(const sl_ast_expr *e);
+
+/* projection.c: plans the select list into q->out*, with ksqlDB's key rules. */
+sl_error *sl_q_projection(sl_qctx *q);
+/* sink.c: the sink source of CREATE ... AS (or the checks of INSERT INTO) and the SINK node. */
+sl_error *sl_q_sink(sl_qctx *q, sl_persistent *out);

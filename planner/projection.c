@@ -1,0 +1,208 @@
+/*
+ * projection.c - the select list: output columns, their names, and which are
+ * the key (ksqlDB's rules).
+ *
+ *   items:  *, src.*     every column of the row (key columns stay keys)
+ *           x->*         every field of struct x
+ *           expr [AS a]  name: a, else the column or last field name, else
+ *                        KSQL_COL_n
+ *   key:    an item that is exactly a key column of the row (a source key,
+ *           a PARTITION BY / GROUP BY expression) is a key column of the output;
+ *           AS_VALUE(k) makes a value of it. Every key must be selected once.
+ *   output: key columns (in key order), then value columns (in select order);
+ *           at least one value column.
+ */
+#include "common/mem.h"
+#include "planner/planner_int.h"
+
+#include <string.h>
+
+typedef struct item {
+    const char *name;
+    sl_expr *expr;
+    int32_t key;         /* the row key column it selects, or -1 for a value */
+    const char *written; /* alias or expression text, for messages */
+} item;
+
+typedef struct items {
+    item *v;
+    uint32_t n, cap;
+} items;
+
+static void push(sl_qctx *q, items *its, const char *name, sl_expr *e, const char *written)
+{
+    if (its->n == its->cap) {
+        uint32_t cap = its->cap ? its->cap * 2 : 16;
+        item *v = SL_ARENA_ARRAY(q->pc->ar, item, cap);
+        if (its->n) memcpy(v, its->v, its->n * sizeof *v);
+        its->v = v;
+        its->cap = cap;
+    }
+    int32_t key = e->kind == SL_EX_COL && e->index < (int32_t)q->nkey ? e->index : -1;
+    its->v[its->n++] = (item){name, e, key, written};
+}
+
+static void expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its)
+{
+    const char *src = it->source.text;
+    for (uint32_t i = 0; i < q->scope.ncols; i++) {
+        const sl_scope_col *c = &q->scope.cols[i];
+        if (c->name[0] == '$') continue; /* internal columns (table function results) */
+        if (src && (!c->source || strcmp(c->source, src) != 0)) continue;
+        push(q, its, c->name, sl_expr_col_new(q->pc->ar, c->index, c->name, c->type), c->name);
+    }
+}
+
+static sl_error *expand_struct(sl_qctx *q, const sl_ast_select_item *it, items *its)
+{
+    sl_expr *base;
+    sl_error *err = sl_bind_expr(q->pc, &q->scope, it->expr, &base);
+    if (err) return err;
+    if (base->type->kind != SL_K_STRUCT)
+        return sl_error_new(SL_E_STATEMENT, "Expression does not evaluate to a STRUCT: ->* needs one");
+    for (uint32_t f = 0; f < base->type->nfields; f++) {
+        sl_expr *d;
+        const char *fname = base->type->fields[f].name;
+        err = sl_expr_deref_new(q->pc->ar, base, fname, &d);
+        if (err) return err;
+        push(q, its, fname, d, fname);
+    }
+    return NULL;
+}
+
+static sl_error *reserved_name(const sl_ast_select_item *it, const char *name)
+{
+    if (!sl_plan_is_reserved_col(name)) return NULL;
+    if (it->alias.text)
+        return sl_error_new(SL_E_STATEMENT,
+                            "`%s` is a reserved column name. You cannot use it as an alias for a "
+                            "column.",
+                            name);
+    return sl_error_new(SL_E_STATEMENT,
+                        "Reserved column name in select: `%s`. Please remove or alias the column.",
+                        name);
+}
+
+static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
+{
+    sl_expr *e;
+    sl_scope sc = q->scope;
+    sc.clause = "SELECT";
+    sl_error *err = sl_bind_expr(q->pc, &sc, it->expr, &e);
+    if (err) return err;
+    if (e->type->kind == SL_K_NULL)
+        return sl_error_new(SL_E_STATEMENT,
+                            "Can't infer a type of null. Please explicitly cast it to a required "
+                            "type, e.g. CAST(null AS VARCHAR).");
+    const char *name = it->alias.text;
+    if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey) name = e->name;
+    if (!name) name = sl_q_derived_name(it->expr);
+    if (name && (err = reserved_name(it, name))) return err;
+    sl_buf b = SL_BUF_INIT;
+    sl_ast_expr_print(&b, it->expr);
+    const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
+    sl_buf_free(&b);
+    push(q, its, name, e, written);
+    return NULL;
+}
+
+static sl_error *collect_items(sl_qctx *q, items *its)
+{
+    for (uint32_t i = 0; i < q->q->items.n; i++) {
+        const sl_ast_select_item *it = &q->q->items.v[i];
+        sl_error *err = NULL;
+        if (it->kind == SL_SELECT_ALL) expand_all(q, it, its);
+        else if (it->kind == SL_SELECT_STRUCT_ALL) err = expand_struct(q, it, its);
+        else err = bind_item(q, it, its);
+        if (err) return err;
+    }
+    for (uint32_t i = 0; i < its->n; i++) /* generated names come after the written ones */
+        if (!its->v[i].name) its->v[i].name = sl_q_ksql_col(q);
+    return NULL;
+}
+
+/* "ID", "K and K2", "A, B and C" */
+static void join_names(sl_buf *b, const char **names, uint32_t n, const char *last_sep)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) sl_buf_puts(b, i == n - 1 ? last_sep : ", ");
+        sl_buf_puts(b, names[i]);
+    }
+}
+
+static sl_error *missing_keys(sl_qctx *q, const bool *seen)
+{
+    const char **miss = SL_ARENA_ARRAY(q->pc->ar, const char *, q->nkey + 1);
+    uint32_t n = 0;
+    (void)seen; /* ksqlDB names every key column, not only the missing ones */
+    for (uint32_t k = 0; k < q->nkey; k++)
+        miss[n++] = q->key_text ? q->key_text[k] : q->scope.cols[k].name;
+    sl_buf b = SL_BUF_INIT;
+    sl_buf_printf(&b, "The query used to build `%s` must include the %s%s ", q->sink_name,
+                  q->key_what ? q->key_what : "key column", n > 1 ? "s" : "");
+    join_names(&b, miss, n, " and ");
+    sl_buf_puts(&b, " in its projection (eg, SELECT ");
+    join_names(&b, miss, n, ", ");
+    sl_buf_puts(&b, "...).");
+    sl_error *err = sl_error_new(SL_E_STATEMENT, "%s", sl_buf_cstr(&b));
+    sl_buf_free(&b);
+    return err;
+}
+
+/* Each row key selected exactly once; returns the item selecting key k in *sel[k]. */
+static sl_error *check_keys(sl_qctx *q, const items *its, int32_t *sel)
+{
+    bool *seen = SL_ARENA_ARRAY(q->pc->ar, bool, q->nkey + 1);
+    for (uint32_t i = 0; i < its->n; i++) {
+        int32_t k = its->v[i].key;
+        if (k < 0) continue;
+        if (seen[k])
+            return sl_error_new(SL_E_STATEMENT,
+                                "The projection contains a key column (`%s`) more than once, "
+                                "aliased as: %s and %s.",
+                                q->scope.cols[k].name, its->v[sel[k]].name, its->v[i].name);
+        seen[k] = true;
+        sel[k] = (int32_t)i;
+    }
+    for (uint32_t k = 0; k < q->nkey; k++)
+        if (!seen[k]) return missing_keys(q, seen);
+    return NULL;
+}
+
+static sl_error *check_names(const sl_qctx *q)
+{
+    for (uint32_t i = 0; i < q->nout; i++)
+        for (uint32_t j = 0; j < i; j++)
+            if (strcmp(q->out[i].name, q->out[j].name) == 0)
+                return sl_error_new(SL_E_STATEMENT, "Duplicate column names in projection: %s",
+                                    q->out[i].name);
+    return NULL;
+}
+
+sl_error *sl_q_projection(sl_qctx *q)
+{
+    items its = {0};
+    sl_error *err = collect_items(q, &its);
+    int32_t *sel = SL_ARENA_ARRAY(q->pc->ar, int32_t, q->nkey + 1);
+    if (!err) err = check_keys(q, &its, sel);
+    if (err) return err;
+    sl_arena *ar = q->plan->ar;
+    q->nout = 0;
+    q->out = SL_ARENA_ARRAY(ar, sl_field, its.n + 1);
+    q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its.n + 1);
+    q->out_key_from = SL_ARENA_ARRAY(ar, int32_t, q->nkey + 1);
+    for (uint32_t k = 0; k < q->nkey; k++) {
+        item *it = &its.v[sel[k]];
+        q->out[q->nout] = (sl_field){sl_arena_strdup(ar, it->name), it->expr->type};
+        q->out_exprs[q->nout++] = it->expr;
+        q->out_key_from[k] = (int32_t)k;
+    }
+    q->nout_key = q->nkey;
+    for (uint32_t i = 0; i < its.n; i++) {
+        if (its.v[i].key >= 0) continue;
+        q->out[q->nout] = (sl_field){sl_arena_strdup(ar, its.v[i].name), its.v[i].expr->type};
+        q->out_exprs[q->nout++] = its.v[i].expr;
+    }
+    if (q->nout == q->nout_key) return sl_error_new(SL_E_STATEMENT, "The projection contains no value columns.");
+    return check_names(q);
+}
