@@ -9,10 +9,12 @@
  * Both talk to sluiced only over its REST API (cli/rest_client.h). See
  * docs/cli.md for the commands, rendering, history and completion.
  *
- * Each returns the process exit status: 0 success, 1 a statement or the
- * server failed, 2 bad usage. argv[0] is the command name (e.g. "sluice" or
- * "run"); options follow. Call from the main thread, once: the shell installs
- * a SIGINT handler (Ctrl-C stops a query, not the shell).
+ * Like the rows of cli/main.c's command table, each takes the arguments after
+ * the command name - argv[0] is the first of them, argc may be 0 - and
+ * returns the process exit status: 0 success, 1 a statement or the server
+ * failed, 2 bad usage. argv is borrowed (and not modified). Call from the main
+ * thread, once: the shell installs a SIGINT handler (Ctrl-C stops a query,
+ * not the shell).
  */
 #ifndef SL_CLI_SHELL_H
 #define SL_CLI_SHELL_H

@@ -115,9 +115,9 @@ static sl_error *option(sl_shell_args *a, int c, bool run, const char *bad)
     return NULL;
 }
 
-sl_error *sl_shell_args_parse(int argc, char **argv, bool run, sl_shell_args *a)
+/* The options in argv[0..argc) (getopt's argv[0] is a name, given here). */
+static sl_error *parse_options(int argc, char **argv, bool run, sl_shell_args *a)
 {
-    *a = (sl_shell_args){.url = "http://localhost:8088", .defines = json_object()};
     optind = 1;
     opterr = 0;
     int c;
@@ -139,6 +139,19 @@ sl_error *sl_shell_args_parse(int argc, char **argv, bool run, sl_shell_args *a)
         return sl_error_new(SL_E_BAD_REQUEST, "give --file or --execute, not both");
     if (a->password && !a->user) return sl_error_new(SL_E_BAD_REQUEST, "--password needs --user");
     return NULL;
+}
+
+sl_error *sl_shell_args_parse(int argc, char **argv, bool run, sl_shell_args *a)
+{
+    *a = (sl_shell_args){.url = "http://localhost:8088", .defines = json_object()};
+    /* getopt wants a program name first and may reorder what follows: a copy */
+    char **v = sl_calloc((size_t)argc + 2, sizeof *v);
+    v[0] = run ? "sluice run" : "sluice";
+    for (int i = 0; i < argc; i++)
+        v[i + 1] = argv[i];
+    sl_error *err = parse_options(argc + 1, v, run, a);
+    free(v);
+    return err;
 }
 
 void sl_shell_args_free(sl_shell_args *a)

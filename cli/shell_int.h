@@ -113,7 +113,8 @@ typedef struct sl_shell_args {
     bool help;
 } sl_shell_args;
 
-/* Parses argv (run: the `sluice run` options). Errors are usage errors. */
+/* Parses the arguments argv[0..argc) after the command name (run: the
+ * `sluice run` options). Strings are borrowed from argv. Errors are usage errors. */
 sl_error *sl_shell_args_parse(int argc, char **argv, bool run, sl_shell_args *a);
 void sl_shell_args_free(sl_shell_args *a);
 /* Asks for the password on the terminal when -u was given without -p. */
