@@ -48,6 +48,7 @@ typedef struct op_agg {
     sl_hmap sessions;  /* SESSION: group key -> sess_list of its sessions */
     agg_group **open;  /* EMIT FINAL / purging: windows not yet closed */
     size_t nopen, capopen;
+    int64_t last_emit_close; /* EMIT FINAL: the close time of the last emission; INT64_MIN: none */
     uint64_t late;
 } op_agg;
 
@@ -159,6 +160,48 @@ static void late_record(op_agg *a, const sl_row *row)
     report(a, err);
 }
 
+static int cmp_by_start(const void *x, const void *y)
+{
+    const agg_group *a = *(agg_group *const *)x, *b = *(agg_group *const *)y;
+    if (a->wstart != b->wstart) return a->wstart < b->wstart ? -1 : 1;
+    uint32_t n = a->klen < b->klen ? a->klen : b->klen;
+    int c = memcmp(a->key, b->key, n);
+    return c ? c : (int)a->klen - (int)b->klen;
+}
+
+/*
+ * EMIT FINAL for time windows, as Kafka Streams' emit-on-window-close does: when the close
+ * time (stream time - grace) moves, emit the windows that start in
+ * [max(0, last close - size), close - size] and are still retained (start >= stream time -
+ * retention); windows that aged out of retention before a close reached them are gone.
+ */
+static void emit_closed_windows(op_agg *a)
+{
+    const sl_winspec *w = &a->spec->win;
+    int64_t close = a->stream_time - w->grace;
+    if (a->last_emit_close != INT64_MIN && a->last_emit_close >= close) return;
+    int64_t upper = close - w->size;
+    if (upper < 0) return;
+    int64_t lower = a->last_emit_close == INT64_MIN ? 0 : a->last_emit_close - w->size;
+    if (lower < 0) lower = 0;
+    int64_t oldest = a->stream_time - w->retention;
+    agg_group **hit = sl_calloc(a->nopen + 1, sizeof *hit);
+    size_t n = 0;
+    for (size_t i = 0; i < a->nopen; i++) {
+        agg_group *g = a->open[i];
+        if (g->wstart >= lower && g->wstart <= upper && g->wstart >= oldest && !(g->flags & GROUP_EMITTED))
+            hit[n++] = g;
+    }
+    qsort(hit, n, sizeof *hit, cmp_by_start);
+    for (size_t i = 0; i < n; i++) {
+        emit_group(a, hit[i], NULL, hit[i]->ts, false);
+        hit[i]->flags |= GROUP_EMITTED;
+        agg_state_touch(&a->st, hit[i]);
+    }
+    free(hit);
+    a->last_emit_close = close;
+}
+
 /* TUMBLING and HOPPING: fold the row into every window that holds its time and is open. */
 static void time_windows(op_agg *a, const sl_row *row, bool retract)
 {
@@ -176,6 +219,7 @@ static void time_windows(op_agg *a, const sl_row *row, bool retract)
         if (!a->spec->emit_final) emit_group(a, g, row, row->ts, false);
     }
     if (!any) late_record(a, row);
+    if (a->spec->emit_final) emit_closed_windows(a);
 }
 
 static sess_list *sessions_of(op_agg *a, bool create)
@@ -350,15 +394,18 @@ static sl_error *agg_watermark(sl_op *op, int64_t wm)
     sl_batch_reset(op->out);
     qsort(a->open, a->nopen, sizeof *a->open, cmp_open);
     size_t keep = 0;
+    bool session = w->type == SL_WIN_SESSION;
     for (size_t i = 0; i < a->nopen; i++) {
         agg_group *g = a->open[i];
         bool closed = g->wend + w->grace <= a->stream_time;
-        if (closed && a->spec->emit_final && !(g->flags & GROUP_EMITTED)) {
+        if (session && closed && a->spec->emit_final && !(g->flags & GROUP_EMITTED)) {
             emit_group(a, g, NULL, g->ts, false);
             g->flags |= GROUP_EMITTED;
             agg_state_touch(&a->st, g);
         }
-        if (g->wend + w->retention <= a->stream_time) {
+        bool expired = session ? g->wend + w->retention <= a->stream_time
+                               : g->wstart < a->stream_time - w->retention;
+        if (expired) {
             forget_session(a, g);
             agg_state_remove(&a->st, g);
             continue;
@@ -401,6 +448,7 @@ static sl_error *agg_open(sl_op *op)
         if ((uint32_t)a->spec->aggs[i].call->nargs > maxargs) maxargs = (uint32_t)a->spec->aggs[i].call->nargs;
     a->args = SL_ARENA_ARRAY(op->task->ar, sl_value, maxargs);
     a->stream_time = INT64_MIN;
+    a->last_emit_close = INT64_MIN;
     op->out = sl_batch_new(op->node->ncols);
     sl_task *t = op->task;
     sl_db *db = t->worker->q->rt->opts.db;

@@ -116,8 +116,13 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
                                 "Window advance interval should be more than zero and less than "
                                 "window duration");
     }
-    w->grace = aw->grace ? aw->grace->ms : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
-    int64_t keep = w->grace + (w->type == SL_WIN_SESSION ? 0 : 0);
+    /* no GRACE PERIOD: Kafka Streams' legacy 24 hours (less the size) for EMIT CHANGES; EMIT
+     * FINAL windows close at their end */
+    bool final = q->q->emit == SL_EMIT_FINAL;
+    w->grace = aw->grace ? aw->grace->ms
+               : final    ? 0
+                          : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
+    int64_t keep = w->grace + (w->type == SL_WIN_SESSION ? 0 : w->size);
     w->retention = aw->retention && aw->retention->ms > keep ? aw->retention->ms : keep;
     q->win.kind = w->type == SL_WIN_SESSION ? SL_SERDE_WINDOW_SESSION : SL_SERDE_WINDOW_TIME;
     q->win.size_ms = w->type == SL_WIN_SESSION ? 0 : w->size;
