@@ -63,10 +63,6 @@ const char *sl_plan_with_text(const sl_ast_prop *p);
  * WRAP_SINGLE_VALUE, VALUE_DELIMITER, KEY_DELIMITER) on top of key/value defaults. */
 sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
                           sl_fmtspec *value, uint32_t nvalue, bool *key_given, bool *value_given);
-/* Compiles the key and value serdes of a source (validating its schema against its formats,
- * with ksqlDB's messages). needed may be NULL (all columns). Caller frees the serdes. */
-sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
-                                sl_serde **value);
 /* The key and value fields of a source's columns (in ar). */
 void sl_plan_source_fields(sl_arena *ar, const sl_source *src, sl_field **key, uint32_t *nkey,
                            sl_field **value, uint32_t *nvalue);
