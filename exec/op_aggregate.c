@@ -264,7 +264,7 @@ static void session_window(op_agg *a, const sl_row *row, bool retract)
         if (s->wstart < start) start = s->wstart;
         if (s->wend > end) end = s->wend;
     }
-    if (end < a->stream_time - w->grace) {
+    if (end < a->stream_time - w->grace - w->size) { /* Kafka Streams: end + gap + grace */
         late_record(a, row);
         return;
     }
@@ -402,7 +402,7 @@ static sl_error *agg_watermark(sl_op *op, int64_t wm)
     sl_batch_reset(op->out);
     agg_group *g;
     if (w->type == SL_WIN_SESSION && a->spec->emit_final)
-        while ((g = agg_heap_top(&a->pending)) && g->wend + w->grace <= a->stream_time) {
+        while ((g = agg_heap_top(&a->pending)) && g->wend + w->size + w->grace <= a->stream_time) {
             agg_heap_pop(&a->pending);
             emit_group(a, g, NULL, g->ts, false);
             g->flags |= GROUP_EMITTED;

@@ -122,7 +122,7 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
     w->grace = aw->grace ? aw->grace->ms
                : final    ? 0
                           : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
-    int64_t keep = w->grace + (w->type == SL_WIN_SESSION ? 0 : w->size);
+    int64_t keep = w->grace + w->size; /* sessions: gap + grace past their end */
     w->retention = aw->retention && aw->retention->ms > keep ? aw->retention->ms : keep;
     q->win.kind = w->type == SL_WIN_SESSION ? SL_SERDE_WINDOW_SESSION : SL_SERDE_WINDOW_TIME;
     q->win.size_ms = w->type == SL_WIN_SESSION ? 0 : w->size;
