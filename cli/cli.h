@@ -48,6 +48,10 @@ typedef SL_AST_LIST(sl_cli_input) sl_cli_input_list;
  * or an SL_E_IO / SL_E_BAD_REQUEST error naming the file. */
 sl_error *sl_cli_inputs_load(sl_arena *ar, const char *path, sl_cli_input_list *out);
 
+/* Reads the whole file at path into ar, NUL-terminated (*len excludes the NUL). Errors:
+ * SL_E_IO naming the file. */
+sl_error *sl_cli_file_read(sl_arena *ar, const char *path, char **data, size_t *len);
+
 /* Loads a JSON file that may hold // comments (ksqlDB's test files). */
 struct json_t;
 sl_error *sl_cli_json_load(const char *path, struct json_t **out);
