@@ -25,6 +25,7 @@ typedef struct sl_cli_cmd {
 int sl_cli_check_run(int argc, char **argv);
 int sl_cli_fmt_run(int argc, char **argv);
 int sl_cli_test_run(int argc, char **argv);
+int sl_cli_verify_run(int argc, char **argv);
 
 /*
  * One statement text to check or format, and where it came from. For a .sql file each

@@ -25,6 +25,10 @@ static const sl_cli_cmd commands[] = {
     {"fmt", "FILE|DIR...", "print the statements of SQL scripts in canonical form", sl_cli_fmt_run},
     {"test", "[--filter REGEX] [--jobs N] [--expect LIST] [--record FILE] FILE|DIR...",
      "run ksqlDB test files (QTT .json) against an in-process engine", sl_cli_test_run},
+    {"verify",
+     "--pipeline FILE --input SOURCE=FILE... (--batch SQL | --batch-file FILE) [OPTIONS]",
+     "check a streaming pipeline's result against a batch query (SQLite) over the same data",
+     sl_cli_verify_run},
     {"version", "", "print the version", version_run},
     {"help", "[COMMAND]", "show this help, or one command's", help_run},
 };
