@@ -176,7 +176,9 @@ sl_vcell *sl_verify_rows_add(sl_vrows *r);
 /* Index of the column named name (ignoring case), or -1. */
 int sl_verify_rows_col(const sl_vrows *r, const char *name);
 
-/* The cell of a value of type t (see the top of this file); text copied into ar. */
+/* The kind of cell a value of type t becomes (see the top of this file); NULLs aside. */
+sl_vcell_kind sl_verify_cell_kind(const sl_type *t);
+/* The cell of a value of type t; text copied into ar. */
 sl_vcell sl_verify_cell_of(sl_arena *ar, const sl_type *t, sl_value v);
 /* Text cell copied into ar. */
 sl_vcell sl_verify_cell_text(sl_arena *ar, const char *s, size_t n);

@@ -8,7 +8,7 @@
  *
  *   --> the batch query's statements in order --> rows of the last one that has columns
  *
- * Column types follow verify_cell.c's mapping (INT/BIGINT/BOOLEAN/TIMESTAMP/DATE/TIME ->
+ * Column types follow verify_cell.c's one mapping (INT/BIGINT/BOOLEAN/TIMESTAMP/DATE/TIME ->
  * INTEGER, DOUBLE/DECIMAL -> REAL, the rest TEXT), and ROWTIME holds each record's event
  * time in ms so a batch query can bucket by it as a window would (a windowed source's table
  * also has its records' WINDOWSTART and WINDOWEND). A table source is a table
@@ -23,22 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The column type of the cells a sluice type becomes (verify_cell.c). */
 static const char *sqlite_type(const sl_type *t)
 {
-    switch (t->kind) {
-    case SL_K_BOOLEAN:
-    case SL_K_INT:
-    case SL_K_BIGINT:
-    case SL_K_TIMESTAMP:
-    case SL_K_DATE:
-    case SL_K_TIME:
-        return "INTEGER";
-    case SL_K_DOUBLE:
-    case SL_K_DECIMAL:
-        return "REAL";
-    default:
-        return "TEXT";
-    }
+    sl_vcell_kind k = sl_verify_cell_kind(t);
+    return k == SL_VCELL_INT ? "INTEGER" : k == SL_VCELL_REAL ? "REAL" : "TEXT";
 }
 
 static void put_ident(sl_buf *b, const char *name)

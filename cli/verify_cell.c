@@ -91,9 +91,8 @@ static sl_vcell json_cell(sl_arena *ar, const sl_type *t, sl_value v, bool strip
     return c;
 }
 
-sl_vcell sl_verify_cell_of(sl_arena *ar, const sl_type *t, sl_value v)
+sl_vcell_kind sl_verify_cell_kind(const sl_type *t)
 {
-    if (v.null) return (sl_vcell){.kind = SL_VCELL_NULL};
     switch (t->kind) {
     case SL_K_BOOLEAN:
     case SL_K_INT:
@@ -101,22 +100,36 @@ sl_vcell sl_verify_cell_of(sl_arena *ar, const sl_type *t, sl_value v)
     case SL_K_TIMESTAMP:
     case SL_K_DATE:
     case SL_K_TIME:
-        return int_cell(v.u.i);
+        return SL_VCELL_INT;
     case SL_K_DOUBLE:
-        return real_cell(v.u.d);
-    case SL_K_DECIMAL: {
-        sl_buf b = SL_BUF_INIT; /* through its digits: the closest double, not a rounded one */
-        sl_decimal_print(&b, *v.u.dec, t->scale);
-        sl_vcell c = real_cell(strtod(sl_buf_cstr(&b), NULL));
-        sl_buf_free(&b);
-        return c;
-    }
-    case SL_K_STRING:
-        return sl_verify_cell_text(ar, v.u.s, v.len);
-    case SL_K_BYTES:
-        return json_cell(ar, t, v, true);
+    case SL_K_DECIMAL:
+        return SL_VCELL_REAL;
     default:
-        return json_cell(ar, t, v, false);
+        return SL_VCELL_TEXT;
+    }
+}
+
+/* A decimal through its digits: the closest double, not a rounded one. */
+static double decimal_double(const sl_type *t, sl_value v)
+{
+    sl_buf b = SL_BUF_INIT;
+    sl_decimal_print(&b, *v.u.dec, t->scale);
+    double d = strtod(sl_buf_cstr(&b), NULL);
+    sl_buf_free(&b);
+    return d;
+}
+
+sl_vcell sl_verify_cell_of(sl_arena *ar, const sl_type *t, sl_value v)
+{
+    if (v.null) return (sl_vcell){.kind = SL_VCELL_NULL};
+    switch (sl_verify_cell_kind(t)) {
+    case SL_VCELL_INT:
+        return int_cell(v.u.i);
+    case SL_VCELL_REAL:
+        return real_cell(t->kind == SL_K_DECIMAL ? decimal_double(t, v) : v.u.d);
+    default:
+        if (t->kind == SL_K_STRING) return sl_verify_cell_text(ar, v.u.s, v.len);
+        return json_cell(ar, t, v, t->kind == SL_K_BYTES);
     }
 }
 

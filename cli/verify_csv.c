@@ -80,6 +80,13 @@ static void read_plain(sl_verify_csv *c, sl_arena *ar, sl_verify_csv_field *f)
     c->p = q;
 }
 
+/* Text with NUL bytes cannot be told from its C string: refuse it rather than cut it. */
+static sl_error *check_nul(const sl_verify_csv_field *f, uint32_t line)
+{
+    if (strlen(f->s) == f->len) return NULL;
+    return sl_error_at(SL_E_BAD_REQUEST, (int)line, 0, "a field holds a NUL byte");
+}
+
 sl_error *sl_verify_csv_next(sl_verify_csv *c, sl_arena *ar, sl_verify_csv_field **fields,
                              uint32_t *n, uint32_t *line)
 {
@@ -98,6 +105,7 @@ sl_error *sl_verify_csv_next(sl_verify_csv *c, sl_arena *ar, sl_verify_csv_field
             err = read_quoted(c, ar, &v[k]);
         else
             read_plain(c, ar, &v[k]);
+        if (!err) err = check_nul(&v[k], *line);
         k++;
         if (err || c->p >= c->end || *c->p != ',') break;
         c->p++; /* a ',' at the very end leaves an empty last field */

@@ -265,9 +265,18 @@ static sl_error *plan_csv_col(loader *l, const sl_verify_csv_field *h, csv_col *
                               uint32_t nprev)
 {
     c->field = field_named(l, h->s);
-    if (c->field < 0)
-        return sl_error_new(SL_E_BAD_REQUEST, "column '%s' is not a column of %s", h->s,
-                            l->d->src->name);
+    if (c->field < 0) {
+        sl_buf b = SL_BUF_INIT;
+        for (uint32_t i = 0; i < h->len && i < 64; i++) /* the file may not be CSV at all */
+            if ((unsigned char)h->s[i] >= 0x20 && (unsigned char)h->s[i] < 0x7f)
+                sl_buf_putc(&b, h->s[i]);
+            else
+                sl_buf_printf(&b, "\\x%02x", (unsigned char)h->s[i]);
+        sl_error *err = sl_error_new(SL_E_BAD_REQUEST, "column '%s%s' is not a column of %s",
+                                     sl_buf_cstr(&b), h->len > 64 ? "..." : "", l->d->src->name);
+        sl_buf_free(&b);
+        return err;
+    }
     for (uint32_t i = 0; i < nprev; i++)
         if (prev[i].field == c->field)
             return sl_error_new(SL_E_BAD_REQUEST, "column '%s' appears twice", h->s);

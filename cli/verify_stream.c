@@ -275,7 +275,7 @@ static size_t fold_changelog(raw *r, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (r[i].key) r[k++] = r[i]; /* a table record without a key updates nothing */
-    qsort(r, k, sizeof *r, raw_cmp);
+    if (k) qsort(r, k, sizeof *r, raw_cmp);
     size_t out = 0;
     for (size_t i = 0; i < k; i++) {
         bool last = i + 1 == k || key_cmp(&r[i], &r[i + 1]) != 0;

@@ -420,6 +420,14 @@ START_TEST(test_verify_csv_errors)
     ck_assert_int_eq(err->line, 1);
     ck_assert_str_eq(err->msg, "unexpected text after a closing quote");
     sl_error_free(err);
+    const char nul[] = "a,b\nc,d\0e\n";
+    sl_verify_csv_init(&c, nul, sizeof nul - 1);
+    ck_assert_ptr_null(sl_verify_csv_next(&c, ar, &f, &n, &line));
+    err = sl_verify_csv_next(&c, ar, &f, &n, &line);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_int_eq(err->line, 2);
+    ck_assert_str_eq(err->msg, "a field holds a NUL byte");
+    sl_error_free(err);
     sl_arena_free(ar);
 }
 END_TEST
