@@ -26,6 +26,8 @@ int sl_cli_check_run(int argc, char **argv);
 int sl_cli_fmt_run(int argc, char **argv);
 int sl_cli_test_run(int argc, char **argv);
 int sl_cli_verify_run(int argc, char **argv);
+/* verify's arguments, for its row of the command table and its own --help. */
+extern const char sl_verify_usage[];
 
 /*
  * One statement text to check or format, and where it came from. For a .sql file each

@@ -70,8 +70,6 @@ typedef struct sl_verify_opts {
     bool help;
 } sl_verify_opts;
 
-extern const char sl_verify_usage[];
-
 /* Parses the arguments after `verify` into o; strings borrow argv, arrays live in ar.
  * Errors: SL_E_BAD_REQUEST saying which option is wrong or missing. */
 sl_error *sl_verify_opts_parse(sl_arena *ar, int argc, char **argv, sl_verify_opts *o);

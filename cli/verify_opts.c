@@ -4,6 +4,7 @@
  * options (--input, --ts-column) accumulate, others keep their last value. What needs every
  * option (exactly one batch query, at least one input) is checked once at the end.
  */
+#include "cli/cli.h"
 #include "cli/verify.h"
 #include "common/mem.h"
 
