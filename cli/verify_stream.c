@@ -18,6 +18,7 @@
 #include "cli/verify.h"
 #include "common/mem.h"
 #include "parser/parser.h"
+#include "planner/planner.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -126,26 +127,10 @@ static sl_error *codec_open(const sl_source *src, codec *c)
 {
     memset(c, 0, sizeof *c);
     c->src = src;
-    sl_field *kf = sl_calloc(src->ncols + 1, sizeof *kf),
-             *vf = sl_calloc(src->ncols + 1, sizeof *vf);
     c->vcols = sl_calloc(src->ncols + 1, sizeof *c->vcols);
-    uint32_t nk = 0;
-    for (uint32_t i = 0; i < src->ncols; i++) {
-        sl_field f = {src->cols[i].name, src->cols[i].type};
-        if (src->cols[i].role == SL_COLROLE_KEY)
-            kf[nk++] = f;
-        else if (src->cols[i].role == SL_COLROLE_VALUE)
-            vf[c->nv] = f, c->vcols[c->nv++] = i;
-    }
-    sl_serde_props kp = src->key.props, vp = src->value.props;
-    kp.topic = vp.topic = src->topic;
-    kp.is_key = true;
-    vp.is_key = false;
-    sl_error *err = sl_serde_new(nk ? src->key.format : SL_SERDE_NONE, kf, nk, &kp, NULL, &c->key);
-    if (!err) err = sl_serde_new(src->value.format, vf, c->nv, &vp, NULL, &c->value);
-    free(kf);
-    free(vf);
-    return err;
+    for (uint32_t i = 0; i < src->ncols; i++)
+        if (src->cols[i].role == SL_COLROLE_VALUE) c->vcols[c->nv++] = i;
+    return sl_plan_source_serdes(src, NULL, &c->key, &c->value);
 }
 
 static void codec_close(codec *c)
