@@ -148,6 +148,39 @@ static int32_t prep_col(sl_qctx *q, prep *p, const sl_expr *e)
     return (int32_t)p->n++;
 }
 
+static bool duplicate_key(const prep *p, const sl_expr *e)
+{
+    sl_buf a = SL_BUF_INIT, b = SL_BUF_INIT;
+    sl_expr_print(&a, e);
+    bool dup = false;
+    for (uint32_t i = 0; i < p->n && !dup; i++) {
+        sl_buf_reset(&b);
+        sl_expr_print(&b, p->exprs[i]);
+        dup = strcmp(sl_buf_cstr(&a), sl_buf_cstr(&b)) == 0;
+    }
+    sl_buf_free(&a);
+    sl_buf_free(&b);
+    return dup;
+}
+
+/* WINDOWSTART / WINDOWEND exist only in the SELECT of a windowed aggregation (ksqlDB). */
+static bool names_window_bound(const sl_error *err)
+{
+    return strstr(err->msg, "column 'WINDOWSTART'") || strstr(err->msg, "column 'WINDOWEND'");
+}
+
+static sl_error *window_bounds_error(sl_error *err, const sl_ast_expr *e)
+{
+    (void)e;
+    if (!names_window_bound(err)) return err;
+    const char *which = strstr(err->msg, "WINDOWSTART") ? "WINDOWSTART" : "WINDOWEND";
+    sl_error_free(err);
+    return sl_error_new(SL_E_STATEMENT,
+                        "Window bounds column %s can only be used in the SELECT clause of windowed "
+                        "aggregations",
+                        which);
+}
+
 static sl_error *group_keys(sl_qctx *q, prep *p)
 {
     const sl_ast_expr_list *gb = q->q->group_by;
@@ -158,22 +191,24 @@ static sl_error *group_keys(sl_qctx *q, prep *p)
     q->key_text = SL_ARENA_ARRAY(q->pc->ar, const char *, gb->n + 1);
     for (uint32_t i = 0; i < gb->n; i++) {
         const sl_ast_expr *ge = gb->v[i];
-        if (is_agg_call(ge))
+        const sl_ast_expr *inner[1];
+        uint32_t ninner = 0;
+        find_aggs(ge, inner, &ninner, 1);
+        if (ninner)
             return sl_error_new(SL_E_STATEMENT,
                                 "GROUP BY does not support aggregate functions: %s is an aggregate "
                                 "function.",
-                                ge->call.name.text);
-        for (uint32_t j = 0; j < i; j++)
-            if (sl_ast_expr_eq(gb->v[j], ge)) {
-                sl_buf b = SL_BUF_INIT;
-                sl_ast_expr_print(&b, ge);
-                sl_error *err = sl_error_new(SL_E_STATEMENT, "Duplicate GROUP BY expression: %s", sl_buf_cstr(&b));
-                sl_buf_free(&b);
-                return err;
-            }
+                                inner[0]->call.name.text);
         sl_expr *e;
         sl_error *err = sl_bind_expr(q->pc, &sc, ge, &e);
-        if (err) return err;
+        if (err) return window_bounds_error(err, ge);
+        if (duplicate_key(p, e)) {
+            sl_buf b = SL_BUF_INIT;
+            sl_plan_expr_text(&b, ge);
+            err = sl_error_new(SL_E_STATEMENT, "Duplicate GROUP BY expression: %s", sl_buf_cstr(&b));
+            sl_buf_free(&b);
+            return err;
+        }
         /* an expression key is named by the projection (its alias, or KSQL_COL_n there) */
         const char *name = sl_q_derived_name(ge);
         p->cols[p->n] = (sl_field){name ? sl_arena_strdup(q->pc->ar, name) : sl_arena_printf(q->pc->ar, "$K%u", i), e->type};
@@ -221,7 +256,7 @@ static sl_error *resolve_agg(sl_qctx *q, prep *p, const sl_ast_expr *call, sl_pn
     sl_scope sc = q->scope;
     sc.clause = "SELECT";
     sl_error *err = sl_bind_call_args(q->pc, &sc, call, &args, &n);
-    if (err) return err;
+    if (err) return window_bounds_error(err, call);
     const sl_type **types = SL_ARENA_ARRAY(q->pc->ar, const sl_type *, n + 1);
     sl_value *consts = SL_ARENA_ARRAY(q->pc->ar, sl_value, n + 1);
     bool *is_const = SL_ARENA_ARRAY(q->pc->ar, bool, n + 1);
@@ -375,9 +410,10 @@ static sl_error *having(sl_qctx *q)
     if (!q->q->having) return NULL;
     sl_scope sc = q->scope;
     sc.clause = "HAVING";
+    sc.windowed = false; /* window bounds belong to the SELECT only */
     sl_expr *pred;
     sl_error *err = sl_bind_expr(q->pc, &sc, q->q->having, &pred);
-    if (err) return err;
+    if (err) return window_bounds_error(err, q->q->having);
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
     n->u.filter.track_keys = true;
@@ -406,7 +442,8 @@ static sl_error *aggregate_node(sl_qctx *q, const prep *p, const sl_winspec *w)
     a->table_input = retracting;
     a->store = "Aggregate-Aggregate-Materialize";
     q->is_table = true;
-    sl_q_scope_from_tail(q, NULL);
+    q->pre_agg = q->scope;
+    sl_q_scope_from_tail(q, q->from_alias);
     q->scope.windowed = q->windowed;
     q->scope.subst = q->keyx;
     q->scope.subst_col = q->keycol;
@@ -423,7 +460,9 @@ sl_error *sl_q_aggregate(sl_qctx *q)
 {
     const sl_ast_query *aq = q->q;
     if (!sl_q_is_aggregate(aq)) return NULL;
-    if (!aq->group_by) return sl_error_new(SL_E_STATEMENT, "Aggregate functions can only be used with GROUP BY");
+    if (!aq->group_by)
+        return sl_error_new(SL_E_STATEMENT, "Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                                            "aggregate functions need a GROUP BY clause");
     uint32_t cap = 256;
     q->aggx = SL_ARENA_ARRAY(q->pc->ar, const sl_ast_expr *, cap);
     for (uint32_t i = 0; i < aq->items.n; i++) find_aggs(aq->items.v[i].expr, q->aggx, &q->naggx, cap);

@@ -46,6 +46,9 @@ sl_error *sl_bind_call_args(sl_planctx *pc, const sl_scope *sc, const sl_ast_exp
 /* Binds a constant expression (no columns) and folds it to a literal value of its type. */
 sl_error *sl_bind_const(sl_planctx *pc, const sl_ast_expr *e, sl_expr **out);
 
+/* Appends e as ksqlDB writes expressions in its messages: (F1 * SUM(F2)). */
+void sl_plan_expr_text(sl_buf *out, const sl_ast_expr *e);
+
 /* Whether name is one of the pseudo columns (ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART,
  * WINDOWEND). */
 bool sl_plan_is_reserved_col(const char *name);
@@ -107,6 +110,7 @@ typedef struct sl_qctx {
     uint32_t ntfns;
     /* Aggregation (aggregate.c). */
     bool grouped;             /* the row is an aggregation's output */
+    sl_scope pre_agg;         /* the row before aggregation (SELECT * names its columns) */
     const sl_ast_expr **aggx; /* aggregate calls of the select list and HAVING */
     uint32_t naggx;
     int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
