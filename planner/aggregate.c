@@ -134,6 +134,7 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
 
 typedef struct prep {
     sl_field *cols;   /* the Aggregate-Prepare row: keys, then arguments */
+    const char **names; /* how the query wrote each column (late records name them so) */
     const sl_expr **exprs;
     uint32_t n, nkey, cap;
     sl_pn_agg_call *aggs;
@@ -144,6 +145,10 @@ static int32_t prep_col(sl_qctx *q, prep *p, const sl_expr *e)
     for (uint32_t i = p->nkey; i < p->n; i++)
         if (p->exprs[i] == e) return (int32_t)i;
     p->cols[p->n] = (sl_field){sl_arena_printf(q->pc->ar, "$A%u", p->n - p->nkey), e->type};
+    sl_buf b = SL_BUF_INIT;
+    sl_expr_print(&b, e);
+    p->names[p->n] = sl_arena_strdup(q->plan->ar, sl_buf_cstr(&b));
+    sl_buf_free(&b);
     p->exprs[p->n] = e;
     return (int32_t)p->n++;
 }
@@ -216,6 +221,7 @@ static sl_error *group_keys(sl_qctx *q, prep *p)
         sl_buf b = SL_BUF_INIT;
         sl_ast_expr_print(&b, ge);
         q->key_text[i] = sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
+        p->names[i] = name ? p->cols[i].name : q->key_text[i];
         sl_buf_free(&b);
         q->keyx[i] = ge;
         q->keycol[i] = (int32_t)i;
@@ -441,6 +447,12 @@ static sl_error *aggregate_node(sl_qctx *q, const prep *p, const sl_winspec *w)
     a->emit_final = q->q->emit == SL_EMIT_FINAL;
     a->table_input = retracting;
     a->store = "Aggregate-Aggregate-Materialize";
+    a->in_names = p->names;
+    if (q->st->kind == SL_STMT_CREATE_AS) {
+        const sl_ast_prop *lt = sl_plan_with(&q->st->create_as.props, "LATE_DATA_TOPIC");
+        if (lt) a->late_topic = sl_arena_strdup(ar, sl_plan_with_text(lt));
+        if (lt) sl_plan_add_side_topic(q->plan, a->late_topic);
+    }
     q->is_table = true;
     q->pre_agg = q->scope;
     sl_q_scope_from_tail(q, q->from_alias);
@@ -474,6 +486,7 @@ sl_error *sl_q_aggregate(sl_qctx *q)
     p.cap = aq->group_by->n + 4 * q->naggx + 8;
     p.cols = SL_ARENA_ARRAY(q->plan->ar, sl_field, p.cap);
     p.exprs = SL_ARENA_ARRAY(q->plan->ar, const sl_expr *, p.cap);
+    p.names = SL_ARENA_ARRAY(q->plan->ar, const char *, p.cap);
     p.aggs = SL_ARENA_ARRAY(q->plan->ar, sl_pn_agg_call, q->naggx + 1);
     err = group_keys(q, &p);
     for (uint32_t i = 0; i < q->naggx && !err; i++) err = resolve_agg(q, &p, q->aggx[i], &p.aggs[i]);
