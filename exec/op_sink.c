@@ -18,6 +18,7 @@
 #include "exec/query_int.h"
 #include "exec/task.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ typedef struct op_sink {
     sl_buf key, val;
     const sl_pnode *target;  /* local exchange: the SOURCE node reading this topic */
     sl_batch **parts;        /* local exchange: rows bound for each partition */
+    sl_header *hdrs;         /* scratch: a repartition record's headers */
+    size_t hdrs_cap;
 } op_sink;
 
 static sl_error *sink_open(sl_op *op)
@@ -63,6 +66,22 @@ static int32_t partition_for(const op_sink *s, const sl_row *row, bool key_null)
     return row->partition > 0 ? row->partition % n : 0;
 }
 
+/* The headers of a repartition record: the row's own, then sl-from (the writing task's
+ * partition: the reader's watermark tracks each writer), and sl-retract or sl-paired for a
+ * table change. */
+static sl_headers internal_headers(op_sink *s, const sl_row *row, char *from)
+{
+    uint32_t n = 0, nrow = row->headers ? row->headers->n : 0;
+    SL_GROW(s->hdrs, s->hdrs_cap, nrow + 2);
+    sl_header *h = s->hdrs;
+    for (uint32_t i = 0; i < nrow; i++) h[n++] = row->headers->h[i];
+    int len = snprintf(from, 16, "%d", (int)s->base.task->partition);
+    h[n++] = (sl_header){"sl-from", (const uint8_t *)from, (uint32_t)len};
+    if (row->flags & SL_ROW_RETRACT) h[n++] = (sl_header){"sl-retract", (const uint8_t *)"1", 1};
+    else if (row->flags & SL_ROW_PAIRED) h[n++] = (sl_header){"sl-paired", (const uint8_t *)"1", 1};
+    return (sl_headers){h, n};
+}
+
 static sl_error *write_row(op_sink *s, const sl_row *row)
 {
     sl_buf_reset(&s->key);
@@ -95,12 +114,8 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     }
     rec.partition = partition_for(s, row, key_null);
     if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
-    static const sl_header retract_header = {"sl-retract", (const uint8_t *)"1", 1};
-    static const sl_header paired_header = {"sl-paired", (const uint8_t *)"1", 1};
-    if (s->sk->carry_flags && (row->flags & (SL_ROW_RETRACT | SL_ROW_PAIRED))) { /* internal */
-        rec.headers.h = row->flags & SL_ROW_RETRACT ? &retract_header : &paired_header;
-        rec.headers.n = 1;
-    }
+    char from[16];
+    if (s->sk->carry_flags) rec.headers = internal_headers(s, row, from); /* internal topic */
     s->base.task->records_out++;
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }
@@ -137,7 +152,7 @@ static sl_error *exchange(op_sink *s, sl_batch *b)
         if (!s->parts[p] || !s->parts[p]->n) continue;
         sl_task *t;
         sl_error *err = sl_worker_task(s->base.task->worker, s->target->sub, p, &t);
-        if (!err) err = sl_task_feed_rows(t, s->target, s->parts[p]);
+        if (!err) err = sl_task_feed_rows(t, s->target, s->base.task->partition, s->parts[p]);
         if (err) return err;
     }
     return NULL;
@@ -162,6 +177,7 @@ static void sink_close(sl_op *op)
     sl_buf_free(&s->val);
     for (int32_t p = 0; s->parts && p < s->sk->partitions; p++) sl_batch_free(s->parts[p]);
     free(s->parts);
+    free(s->hdrs);
 }
 
 const sl_op_vt sl_op_sink_vt = {
