@@ -108,7 +108,8 @@ const char *sl_engine_prop(sl_stmtctx *sx, const char *name)
         free(s);
         return copy;
     }
-    return NULL;
+    /* Not overridden by the request: the server's setting, when it has one by that name. */
+    return sl_conf_str(sx->eng->opts.conf, name);
 }
 
 static const char *plan_prop(void *ctx, const char *name)
@@ -224,6 +225,17 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
     return err;
 }
 
+/* An error's line:col is relative to its statement; ksqlDB reports it relative to the
+ * request's text, which may hold several statements. */
+static void shift_position(sl_error *err, const char *text, const char *stmt)
+{
+    if (!err->line) return;
+    sl_pos pos = {0, 1, 1};
+    sl_parse_pos_advance(&pos, text, (size_t)(stmt - text));
+    if (err->line == 1) err->col += (int)pos.col - 1;
+    err->line += (int)pos.line - 1;
+}
+
 void sl_engine_execute(sl_engine *eng, const char *text, sl_request *req, sl_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -245,7 +257,10 @@ void sl_engine_execute(sl_engine *eng, const char *text, sl_request *req, sl_res
             if (!n) break;
         }
         res->err = run_statement(eng, req, s, n, res->entities, NULL);
-        if (res->err) res->err_statement = sl_strndup(s, n);
+        if (res->err) {
+            shift_position(res->err, text, s);
+            res->err_statement = sl_strndup(s, n);
+        }
     }
     pthread_mutex_unlock(&eng->mu);
     sl_arena_free(ar);
@@ -284,10 +299,21 @@ static sl_error *open_log(sl_engine *eng)
         sl_log_embedded_conf ec = {eng->opts.synchronous ? 0 : 60000, 0};
         return sl_log_open_embedded_conf(eng->db, &ec, &eng->log);
     }
+    /* librdkafka gets the kafka.* passthrough properties, then the mock's control socket. */
     const char *mock = sl_conf_str(conf, "kafka.mock.control");
-    const char *extra[] = {"sluice.mock.control", mock, NULL};
-    sl_log_kafka_conf kc = {bootstrap, mock && *mock ? extra : NULL};
-    return sl_log_open_kafka(&kc, eng->db, &eng->log);
+    const char *const *props = sl_conf_kafka_props(conf);
+    size_t n = 0;
+    while (props[n]) n++;
+    const char **extra = sl_calloc(n + 3, sizeof *extra);
+    memcpy(extra, props, n * sizeof *extra);
+    if (mock && *mock) {
+        extra[n++] = "sluice.mock.control";
+        extra[n++] = mock;
+    }
+    sl_log_kafka_conf kc = {bootstrap, extra};
+    sl_error *err = sl_log_open_kafka(&kc, eng->db, &eng->log);
+    free(extra);
+    return err;
 }
 
 sl_error *sl_engine_replay(sl_engine *eng);
