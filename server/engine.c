@@ -69,7 +69,8 @@ void sl_engine_add_query(sl_engine *eng, const char *id, sl_query *q, const char
 
 void sl_engine_remove_query(sl_engine *eng, const char *id)
 {
-    running_query *rq = sl_engine_find_query(eng, id);
+    char *copy = sl_strdup(id); /* id may be the running query's own, freed below */
+    running_query *rq = sl_engine_find_query(eng, copy);
     if (rq) {
         sl_query_stop(rq->q);
         free(rq->id);
@@ -78,7 +79,8 @@ void sl_engine_remove_query(sl_engine *eng, const char *id)
         memmove(rq, rq + 1, (eng->nqueries - i - 1) * sizeof *rq);
         eng->nqueries--;
     }
-    sl_catalog_drop_query(eng->cat, id);
+    sl_catalog_drop_query(eng->cat, copy);
+    free(copy);
 }
 
 sl_error *sl_engine_ensure_topic(sl_engine *eng, const char *name, int32_t partitions,
