@@ -290,6 +290,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* libmicrohttpd's own diagnostics (a client gone mid-request, a socket error) as log lines
+ * of ours, not bare text on stderr. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    SL_INFO("http", "detail=\"%s\"", msg);
+}
+
 /* host (an IPv4 address or a name; NULL or "": any) and port as a socket address. */
 static sl_error *resolve_ipv4(const char *host, uint16_t port, struct sockaddr_in *sa)
 {
@@ -331,8 +342,9 @@ sl_error *sl_http_start(const sl_http_opts *opts, const sl_http_route *routes, i
         {MHD_OPTION_END, 0, NULL},
     };
     h->d = MHD_start_daemon(
-        flags, opts->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, &sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_CONNECTION_LIMIT,
+        flags, opts->port, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(opts->max_connections ? opts->max_connections : 1000),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(opts->idle_timeout_s ? opts->idle_timeout_s : 60),
         MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);

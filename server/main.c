@@ -134,9 +134,11 @@ static int wait_for_stop(const sigset_t *stop)
 
 static int serve(const sl_conf *conf, const sigset_t *stop)
 {
+    sl_error *err = sl_rest_check_conf(conf);
+    if (err) return fail("bad configuration", err);
     sl_engine_opts eo = {.conf = conf};
     sl_engine *eng = NULL;
-    sl_error *err = sl_engine_open(&eo, &eng);
+    err = sl_engine_open(&eo, &eng);
     if (err) return fail("cannot open the engine", err);
     sl_rest *rest = NULL;
     err = sl_rest_start(eng, conf, SL_VERSION, &rest);

@@ -54,6 +54,13 @@ static sl_error *http_opts(const sl_conf *conf, char *host, size_t hostsz, sl_ht
     return NULL;
 }
 
+sl_error *sl_rest_check_conf(const sl_conf *conf)
+{
+    char host[256];
+    sl_http_opts ho = {0};
+    return http_opts(conf, host, sizeof host, &ho);
+}
+
 sl_error *sl_rest_start(sl_engine *eng, const sl_conf *conf, const char *version, sl_rest **out)
 {
     char host[256];

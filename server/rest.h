@@ -22,6 +22,9 @@
 
 typedef struct sl_rest sl_rest;
 
+/* Checks conf's REST settings (the listener) without starting anything, so a
+ * mistake is reported before the engine opens. */
+sl_error *sl_rest_check_conf(const sl_conf *conf);
 /* Starts serving eng (borrowed; must outlive the server) on conf's `listeners`, with
  * conf's request limits. version is what /info reports (copied). */
 sl_error *sl_rest_start(sl_engine *eng, const sl_conf *conf, const char *version, sl_rest **out);

@@ -36,12 +36,22 @@ SLUICE_LOG_LEVEL=chatty "$SLUICED" 2>"$sl_tmp/err" || rc=$?
 expect_eq "$rc" 1 "exit status of a bad environment override"
 expect_contains "$(cat "$sl_tmp/err")" "environment SLUICE_LOG_LEVEL" "bad environment override"
 
+rc=0
+SLUICE_DATA_DIR=$data SLUICE_LISTENERS=https://127.0.0.1:0 "$SLUICED" 2>"$sl_tmp/err" || rc=$?
+expect_eq "$rc" 1 "exit status of an https listener"
+expect_contains "$(cat "$sl_tmp/err")" "TLS is not supported yet" "an https listener"
+[ ! -e "$data" ] || fail "a bad listener is reported only after the data dir was opened"
+
 start_sluiced "$data"
 first_log=$SL_LOG
 rc=0
 SLUICE_DATA_DIR=$data SLUICE_LISTENERS=http://127.0.0.1:0 "$SLUICED" 2>"$sl_tmp/err" || rc=$?
 expect_eq "$rc" 1 "exit status of a second sluiced on the same data dir"
 expect_contains "$(cat "$sl_tmp/err")" "cannot open the engine" "second sluiced"
+rc=0
+SLUICE_DATA_DIR=$sl_tmp/other SLUICE_LISTENERS=${SL_URL} "$SLUICED" 2>"$sl_tmp/err" || rc=$?
+expect_eq "$rc" 1 "exit status of a second sluiced on the same port"
+expect_contains "$(cat "$sl_tmp/err")" "cannot listen on 127.0.0.1:${SL_URL##*:}" "same port"
 SL_LOG=$first_log
 
 # --- 2. /info and /healthcheck -----------------------------------------------------------
