@@ -205,7 +205,8 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
         err = sl_parse_substitute(text, len, lookup_var, req->vars, &sub);
     else sl_buf_append(&sub, text, len);
     sl_ast_stmt *st = NULL;
-    if (!err) err = sl_parse_statement(ar, sub.p, sub.len, NULL, &st);
+    sl_parse_opts po = {.max_stmt_len = (size_t)sl_conf_int(eng->opts.conf, "statement.max.bytes")};
+    if (!err) err = sl_parse_statement(ar, sub.p, sub.len, &po, &st);
     if (!err) {
         sx.st = st;
         sx.text = st->text;
