@@ -5,13 +5,14 @@
  *   sluiced [--config FILE] [--print-config-doc] [--version] [--help]
  *
  * Life of the process:
- *   block SIGINT/SIGTERM (every thread inherits the mask, so only sigwait sees them)
+ *   block SIGINT/SIGTERM/SIGHUP (every thread inherits the mask, so only sigwait
+ *   sees them; a SIGHUP ignored by nohup stays ignored)
  *   -> config: defaults <- FILE <- SLUICE_* environment
  *   -> engine open (data dir, log, command log replay; worker threads start)
  *   -> REST on `listeners` -> "sluiced ready" log line -> sigwait
  *   -> stop accepting and finish requests -> stop queries, committing what
  *      they processed -> close the log and state -> exit 0
- * A second SIGINT/SIGTERM during the stop ends the process at once (the
+ * A second signal during the stop ends the process at once (the
  * default action): the embedded log and state are crash-safe, so that is
  * only a slower restart.
  */
@@ -122,7 +123,7 @@ static sl_error *load_config(const char *path, sl_conf **out)
     return NULL;
 }
 
-/* Waits for SIGINT or SIGTERM (blocked in every thread); returns which. */
+/* Waits for a stop signal (blocked in every thread); returns which. */
 static int wait_for_stop(const sigset_t *stop)
 {
     int sig = 0;
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP); /* the terminal went away: stop as cleanly as for Ctrl-C */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-response is an error return, not a kill */
 
