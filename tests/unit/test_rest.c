@@ -266,6 +266,10 @@ START_TEST(test_rest_limits)
                                                 "(request.max.statements) is 2");
     reply_fini(&r);
 
+    call(&s, "POST", "/ksql", "{\"ksql\":\"SHOW STREAMS; SHOW TABLES; -- done\\n  \"}", NULL, &r);
+    ck_assert_int_eq(r.status, 200); /* a trailing comment is no third statement */
+    reply_fini(&r);
+
     call(&s, "POST", "/ksql",
          "{\"ksql\":\"SHOW STREAMS; DESCRIBE "
          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;\"}",
