@@ -194,6 +194,25 @@ static sl_error *append_command(sl_stmtctx *sx)
     return err;
 }
 
+/* Whether a statement changes the catalog, the queries or the data (what a DEGRADED
+ * server refuses); reads and request-scoped settings do not. */
+static bool changes_server(sl_stmt_kind kind)
+{
+    switch (kind) {
+    case SL_STMT_SHOW:
+    case SL_STMT_DESCRIBE:
+    case SL_STMT_EXPLAIN:
+    case SL_STMT_SET:
+    case SL_STMT_UNSET:
+    case SL_STMT_DEFINE:
+    case SL_STMT_UNDEFINE:
+    case SL_STMT_QUERY:
+    case SL_STMT_PRINT:
+    case SL_STMT_RUN_SCRIPT: return false;
+    default: return true;
+    }
+}
+
 static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text, size_t len,
                                json_t *entities, const char *replay_query_id)
 {
@@ -212,10 +231,8 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
         sx.text = st->text;
         sx.pc = (sl_planctx){eng->cat, ar, eng->service_id, plan_prop, &sx, plan_topic, &sx};
         sl_stmt_fn fn = handler_for(st->kind);
-        bool mutating = st->kind != SL_STMT_SHOW && st->kind != SL_STMT_DESCRIBE &&
-                        st->kind != SL_STMT_EXPLAIN;
         if (!fn) err = sl_error_new(SL_E_UNSUPPORTED, "%s is not supported", sl_ast_stmt_kind_name(st->kind));
-        else if (eng->degraded && mutating && st->kind != SL_STMT_SET)
+        else if (eng->degraded && changes_server(st->kind))
             err = sl_error_new(SL_E_DEGRADED, "The server is in a degraded state (read-only): %s",
                                eng->degraded_why);
         else err = fn(&sx);

@@ -374,6 +374,15 @@ START_TEST(test_rest_degraded)
     ck_assert_ptr_nonnull(strstr(str_at(r.json, "message"), "degraded state (read-only)"));
     ck_assert_str_eq(str_at(r.json, "entities.0.streams.0.name"), "S"); /* replayed before it */
     reply_fini(&r);
+    /* request-scoped settings are no change to the server; SELECT still belongs to /query */
+    call(&s, "POST", "/ksql",
+         "{\"ksql\":\"SET 'auto.offset.reset'='latest'; UNSET 'auto.offset.reset'; "
+         "DEFINE x = 'S'; DESCRIBE ${x}; UNDEFINE x; SELECT * FROM s;\"}",
+         NULL, &r);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "error_code")), 40002);
+    ck_assert_str_eq(str_at(r.json, "entities.0.sourceDescription.name"), "S");
+    reply_fini(&r);
     stop(&s);
     cleanup(&s);
 }
