@@ -2,7 +2,9 @@
 # 0110-ksql-kafka: the 0100 pipeline against Kafka: sl_mock_kafka in its own
 # process, sluiced with bootstrap.servers and kafka.mock.control, kcat (a
 # real Kafka client) producing the input and reading the output.
-#   1. /info reports the Kafka cluster's id; /healthcheck is healthy;
+#   1. kafka.* properties reach librdkafka (a bad one stops sluiced with
+#      librdkafka's message); /info reports the Kafka cluster's id;
+#      /healthcheck is healthy;
 #   2. CREATE STREAM (the topic made through the mock's control socket), a
 #      CSAS with a filter and a projection;
 #   3. kcat produces keyed JSON records (murmur2, as Java clients place keys),
@@ -14,7 +16,16 @@ source "$(dirname "$0")/lib.sh"
 
 start_mock_kafka
 kafka=(SLUICE_BOOTSTRAP_SERVERS="$SL_BOOTSTRAP" SLUICE_KAFKA_MOCK_CONTROL="$SL_MOCK_CTL")
-start_sluiced "$sl_tmp/data" "${kafka[@]}"
+
+# kafka.* settings reach librdkafka, which checks them
+rc=0
+env SLUICE_DATA_DIR="$sl_tmp/bad" "${kafka[@]}" SLUICE_KAFKA_NO_SUCH_PROP=1 "$SLUICED" \
+    2>"$sl_tmp/err" || rc=$?
+expect_eq "$rc" 1 "exit status with an unknown librdkafka property"
+expect_contains "$(cat "$sl_tmp/err")" 'No such configuration property: \"no.such.prop\"' \
+    "an unknown librdkafka property"
+start_sluiced "$sl_tmp/data" "${kafka[@]}" SLUICE_KAFKA_CLIENT_ID=sluice-0110 \
+    SLUICE_KAFKA_PRODUCER_LINGER_MS=1
 
 # --- 1. the server knows its cluster ------------------------------------------------------
 http GET /info
