@@ -147,8 +147,8 @@ static int serve(const sl_conf *conf, const sigset_t *stop)
         sl_engine_close(eng);
         return fail("cannot start the REST API", err);
     }
-    const char *why = NULL, *bootstrap = sl_conf_str(conf, "bootstrap.servers");
-    bool degraded = sl_engine_degraded(eng, &why);
+    const char *bootstrap = sl_conf_str(conf, "bootstrap.servers");
+    bool degraded = sl_engine_degraded(eng, NULL); /* the engine logged why */
     SL_INFO("sluiced ready", "version=%s listeners=%s port=%u data.dir=%s log=%s status=%s",
             SL_VERSION, sl_conf_str(conf, "listeners"), (unsigned)sl_rest_port(rest),
             sl_conf_str(conf, "data.dir"), bootstrap && *bootstrap ? "kafka" : "embedded",
