@@ -1,5 +1,5 @@
 #!/bin/bash
-# 0105-concurrent-requests: many clients at once. Eight curl processes send
+# 0170-concurrent-requests: many clients at once. Eight curl processes send
 # 50 requests each, side by side: INSERT VALUES, SHOW QUERIES, DESCRIBE
 # EXTENDED, /healthcheck, /info and a bad body, so statements, reads and the
 # HTTP layer's own answers interleave on the server's connection threads.
@@ -48,4 +48,4 @@ stop_sluiced
 "$SL_LOG_TOOL" -d "$data/state" consume COPY all | cut -f3 | sort >"$sl_tmp/keys"
 expect_eq "$(wc -l <"$sl_tmp/keys")" 160 "records in the output"
 expect_eq "$(uniq "$sl_tmp/keys" | wc -l)" 160 "distinct records in the output"
-echo "ok: 0105 400 concurrent requests, each answered right; 160 inserts, each once"
+echo "ok: 0170 400 concurrent requests, each answered right; 160 inserts, each once"
