@@ -8,6 +8,7 @@
  * as rows here.
  */
 #include "cli/cli.h"
+#include "cli/shell.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,8 +24,14 @@ static const sl_cli_cmd commands[] = {
     {"check", "[--round-trip] [--quiet | --verbose] FILE|DIR...",
      "parse SQL scripts and ksqlDB QTT .json files; report syntax errors", sl_cli_check_run},
     {"fmt", "FILE|DIR...", "print the statements of SQL scripts in canonical form", sl_cli_fmt_run},
+    {"run", "FILE.sql [--server URL] [--dry-run] [--define N=V]... [-u U [-p P]]",
+     "apply a pipeline file to a server (re-applying an unchanged file changes nothing)",
+     sl_run_main},
     {"test", "[--filter REGEX] [--jobs N] [--expect LIST] [--record FILE] FILE|DIR...",
      "run ksqlDB test files (QTT .json) against an in-process engine", sl_cli_test_run},
+    {"verify", sl_verify_usage,
+     "check a streaming pipeline's result against a batch query (SQLite) over the same data",
+     sl_cli_verify_run},
     {"version", "", "print the version", version_run},
     {"help", "[COMMAND]", "show this help, or one command's", help_run},
 };
@@ -40,7 +47,8 @@ static const sl_cli_cmd *find(const char *name)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: sluice COMMAND [ARGS...]\n\ncommands:\n");
+    fprintf(out, "usage: sluice [URL] [--file F | --execute SQL] ...   the interactive shell\n"
+                 "       sluice COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'sluice help COMMAND' for a command's arguments.\n");
@@ -71,10 +79,11 @@ static int version_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
-    }
+    /* no command, a server URL or a shell flag: the interactive shell */
+    if (argc < 2 || strstr(argv[1], "://") || (argv[1][0] == '-' && strcmp(argv[1], "--help") != 0 &&
+                                                strcmp(argv[1], "-h") != 0 &&
+                                                strcmp(argv[1], "--version") != 0))
+        return sl_shell_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return help_run(0, NULL);
     if (strcmp(argv[1], "--version") == 0) return version_run(0, NULL);
     const sl_cli_cmd *c = find(argv[1]);

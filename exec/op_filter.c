@@ -7,13 +7,17 @@
  *
  * A table row that stops matching must delete its key downstream (the key may
  * have matched before), which is why a table filter turns misses into
- * tombstones instead of dropping them (Kafka Streams' KTable filter).
+ * tombstones instead of dropping them (Kafka Streams' KTable filter). A table
+ * whose rows carry retractions (after MATERIALIZE) drops misses instead: the
+ * retraction of the old row already took it out.
  *
  * The batch is filtered in place: surviving rows are moved down and the same
  * batch is passed on, so a filter costs no copy.
  */
 #include "common/mem.h"
 #include "exec/expr.h"
+#include "exec/hmap.h"
+#include "exec/keycodec.h"
 #include "exec/op.h"
 #include "exec/task.h"
 
@@ -24,6 +28,8 @@ typedef struct op_filter {
     sl_prog *pred;
     uint32_t *sel;
     uint32_t selcap;
+    sl_hmap present; /* track_keys: the keys whose last row matched */
+    sl_buf key;
 } op_filter;
 
 static void on_eval_error(void *ctx, uint32_t row, sl_error *err)
@@ -61,13 +67,50 @@ static void table_misses_to_tombstones(sl_op *op, sl_batch *b, const uint32_t *s
     }
 }
 
+static void row_key(op_filter *f, const sl_row *r)
+{
+    const sl_pnode *n = f->base.node;
+    sl_buf_reset(&f->key);
+    sl_keycodec_put_row(&f->key, n->cols, n->nkey, r->col);
+    if (r->flags & SL_ROW_WINDOWED) sl_keycodec_put_i64(&f->key, r->wstart);
+}
+
+/* HAVING: a row that matches marks its key present; a miss becomes a tombstone only when
+ * the key was present (its earlier row is out there to delete), else it is dropped, as
+ * Kafka Streams' filter over an aggregation with old values does. */
+static void track_keys(op_filter *f, sl_batch *b, const uint32_t *sel, uint32_t nsel)
+{
+    uint32_t k = 0, out = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        sl_row *r = &b->rows[i];
+        bool hit = k < nsel && sel[k] == i;
+        if (hit) k++;
+        row_key(f, r);
+        if (hit && !(r->flags & SL_ROW_TOMBSTONE)) {
+            bool created;
+            sl_hmap_put(&f->present, f->key.p, (uint32_t)f->key.len, &created);
+        } else {
+            if (!sl_hmap_get(&f->present, f->key.p, (uint32_t)f->key.len)) continue;
+            sl_hmap_del(&f->present, f->key.p, (uint32_t)f->key.len);
+            r->flags |= SL_ROW_TOMBSTONE;
+            for (uint32_t c = f->base.node->nkey; c < b->ncols; c++) r->col[c] = sl_value_null();
+        }
+        b->rows[out++] = *r;
+    }
+    b->n = out;
+}
+
 static sl_error *filter_push(sl_op *op, sl_batch *b, int port)
 {
     (void)port;
     op_filter *f = (op_filter *)op;
     ensure_sel(f, b->n);
     uint32_t n = sl_prog_select(f->pred, b, f->sel, on_eval_error, op->task);
-    if (op->node->is_table) {
+    if (op->node->u.filter.track_keys) {
+        track_keys(f, b, f->sel, n);
+        return sl_op_emit(op, b);
+    }
+    if (op->node->is_table && !op->node->retracting) {
         table_misses_to_tombstones(op, b, f->sel, n);
         return sl_op_emit(op, b);
     }
@@ -83,6 +126,8 @@ static void filter_close(sl_op *op)
     op_filter *f = (op_filter *)op;
     sl_prog_free(f->pred);
     free(f->sel);
+    sl_hmap_fini(&f->present, NULL, NULL);
+    sl_buf_free(&f->key);
 }
 
 const sl_op_vt sl_op_filter_vt = {

@@ -193,7 +193,11 @@ sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
         }
         row->offset = rec->offset;
         row->partition = rec->partition;
-        if (rec->headers.n) {
+        if (s->src->carry_flags) { /* an internal topic: the retract flag is a header */
+            for (uint32_t k = 0; k < rec->headers.n; k++)
+                if (strcmp(rec->headers.h[k].key, "sl-retract") == 0) row->flags |= SL_ROW_RETRACT;
+                else if (strcmp(rec->headers.h[k].key, "sl-paired") == 0) row->flags |= SL_ROW_PAIRED;
+        } else if (rec->headers.n) {
             sl_headers *h = sl_arena_alloc(out->ar, sizeof *h);
             sl_header *copy = sl_arena_alloc(out->ar, rec->headers.n * sizeof *copy);
             for (uint32_t k = 0; k < rec->headers.n; k++) {

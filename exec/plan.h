@@ -41,6 +41,8 @@ typedef enum sl_pnode_kind {
     SL_PN_FLATMAP,     /* table functions: zero or more rows per input row */
     SL_PN_REPARTITION, /* writes rows to an internal topic, keyed by new key columns */
     SL_PN_SINK,        /* encodes rows into the query's output topic */
+    SL_PN_AGGREGATE,   /* GROUP BY [WINDOW]: rows in, the groups' new results out */
+    SL_PN_MATERIALIZE, /* a table's latest row per key: upserts in, retract + new out */
     SL_PN__COUNT
 } sl_pnode_kind;
 
@@ -75,10 +77,12 @@ typedef struct sl_pn_source {
     sl_colmap *map;             /* [schema.ncols] */
     sl_tsspec ts;
     bool is_table;              /* a table: rows are upserts; a NULL value is a delete */
+    bool carry_flags;           /* an internal topic: row flags travel in a header */
 } sl_pn_source;
 
 typedef struct sl_pn_filter {
     const sl_expr *pred;
+    bool track_keys; /* tables (HAVING): a miss deletes only a key that matched before */
 } sl_pn_filter;
 
 typedef struct sl_pn_project {
@@ -103,7 +107,41 @@ typedef struct sl_pn_sink {
     int32_t partitions;         /* of the topic; records go to murmur2(key) % partitions */
     bool is_table;              /* tombstones for deletes */
     int32_t ts_col;             /* row column giving the output timestamp; -1: the row's ts */
+    bool carry_flags;           /* an internal topic: row flags travel in a header */
 } sl_pn_sink;
+
+typedef enum sl_wintype { SL_WIN_NONE, SL_WIN_TUMBLING, SL_WIN_HOPPING, SL_WIN_SESSION } sl_wintype;
+
+typedef struct sl_winspec {
+    sl_wintype type;
+    int64_t size;      /* TUMBLING, HOPPING: window size; SESSION: the inactivity gap */
+    int64_t advance;   /* HOPPING */
+    int64_t grace;     /* a window closes at end + grace (stream time) */
+    int64_t retention; /* state is kept until end + retention (>= grace) */
+} sl_winspec;
+
+typedef struct sl_pn_agg_call {
+    const sl_fn_call *call;
+    const int32_t *argcol; /* [call->nargs]: input column of each argument; -1: a constant */
+} sl_pn_agg_call;
+
+/* AGGREGATE: input columns [0, nkey) are the group key; output is the key columns then one
+ * column per aggregate. */
+typedef struct sl_pn_aggregate {
+    uint32_t nkey;
+    const sl_pn_agg_call *aggs;
+    uint32_t naggs;
+    sl_winspec win;
+    bool emit_final;        /* one row per window when it closes (EMIT FINAL) */
+    bool table_input;       /* input rows carry retractions (aggregating a table) */
+    const char *store;      /* state store (column family) name */
+    const char *late_topic; /* late records go here (LATE_DATA_TOPIC), or NULL */
+} sl_pn_aggregate;
+
+/* MATERIALIZE: keeps the latest row per key of a table so updates carry the old row. */
+typedef struct sl_pn_materialize {
+    const char *store;
+} sl_pn_materialize;
 
 struct sl_pnode {
     sl_pnode_kind kind;
@@ -116,6 +154,8 @@ struct sl_pnode {
     uint32_t ncols;
     uint32_t nkey;    /* the first nkey output columns are the key */
     bool is_table;    /* output rows are a table's changelog */
+    bool retracting;  /* ...carrying old rows as retractions (after MATERIALIZE), not
+                       * upserts and tombstones */
     const char *label; /* EXPLAIN's name for the step, e.g. "KsqlTopic/Source" */
     union {
         sl_pn_source source;
@@ -123,6 +163,8 @@ struct sl_pnode {
         sl_pn_project project;
         sl_pn_flatmap flatmap;
         sl_pn_sink sink; /* SINK and REPARTITION */
+        sl_pn_aggregate agg;
+        sl_pn_materialize mat;
     } u;
 };
 

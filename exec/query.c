@@ -46,6 +46,7 @@ static sl_error *collect_topics(sl_query *q)
     for (uint32_t i = 0; i < plan->nnodes; i++) {
         const sl_pnode *n = plan->nodes[i];
         if (n->kind != SL_PN_SOURCE) continue;
+        if (q->local_exchange && is_internal_topic(plan, n->u.source.topic)) continue;
         uint32_t t = 0;
         while (t < q->ntopics && strcmp(q->topics[t].topic, n->u.source.topic) != 0) t++;
         topic_readers *tr = &q->topics[t];
@@ -64,6 +65,7 @@ static sl_error *collect_topics(sl_query *q)
 static sl_error *create_internal_topics(sl_query *q)
 {
     const sl_plan *plan = q->plan;
+    if (q->local_exchange) return NULL;
     for (uint32_t i = 0; i < plan->ninternal; i++) {
         sl_topic_info info;
         sl_error *err = sl_log_topic_describe(q->rt->opts.log, plan->internal_topics[i], &info);
@@ -142,6 +144,7 @@ sl_error *sl_query_start(sl_rt *rt, sl_plan *plan, const sl_query_opts *opts, sl
     size_t gl = strlen(rt->opts.service_id) + strlen(plan->query_id) + 32;
     q->group = sl_malloc(gl);
     snprintf(q->group, gl, "_confluent-ksql-%squery_%s", rt->opts.service_id, plan->query_id);
+    q->local_exchange = !sl_log_is_kafka(rt->opts.log); /* one worker reads it all */
     sl_error *err = collect_topics(q);
     if (!err) err = create_internal_topics(q);
     if (!err) err = start_workers(q);
@@ -221,7 +224,10 @@ sl_error *sl_query_step(sl_query *q, int *nrecs)
     }
     for (int i = 0; i < q->nworkers; i++) {
         int n = 0;
-        sl_error *err = sl_worker_step(&q->workers[i], 0, true, &n);
+        /* commit when the worker runs dry (or its batch grows large), not after every poll */
+        sl_worker *w = &q->workers[i];
+        sl_error *err = sl_worker_step(w, 0, false, &n);
+        if (!err && n == 0 && (w->uncommitted || w->txn)) err = sl_worker_commit(w);
         if (err) {
             set_error(q, sl_error_copy(err));
             return err;

@@ -29,6 +29,7 @@ typedef struct sl_query sl_query;
 
 typedef struct sl_rt_opts {
     sl_log *log;                /* borrowed; outlives the runtime */
+    struct sl_db *db;           /* state stores (borrowed); NULL: state is memory-only */
     const char *service_id;     /* names consumer groups */
     int threads;                /* workers per query (num.stream.threads) */
     int64_t commit_interval_ms;
@@ -74,8 +75,9 @@ sl_query_state sl_query_get_state(sl_query *q, const char **why);
 void sl_query_get_stats(sl_query *q, sl_query_stats *out);
 const sl_plan *sl_query_plan(const sl_query *q);
 
-/* Synchronous mode: polls every worker once without waiting, processes what it got and
- * commits. *nrecs receives the records processed (0: the query is idle). */
+/* Synchronous mode: polls every worker once without waiting and processes what it got; a
+ * worker with nothing left to read commits. *nrecs receives the records processed (0: the
+ * query is idle and everything it did is committed). */
 sl_error *sl_query_step(sl_query *q, int *nrecs);
 
 #endif

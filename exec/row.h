@@ -35,6 +35,8 @@ enum {
     SL_ROW_WINDOWED = 1 << 2,  /* wstart/wend are set */
     SL_ROW_NULL_KEY = 1 << 3,  /* the source record had no key: sinks write none (until
                                 * a re-key gives the row a new one) */
+    SL_ROW_PAIRED = 1 << 4,    /* the new row of a table update, right after the retraction
+                                * of its old row (one update: aggregations emit once) */
 };
 
 typedef struct sl_row {

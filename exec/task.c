@@ -19,6 +19,8 @@ const sl_op_vt *sl_op_vt_for(sl_pnode_kind k)
     case SL_PN_FLATMAP: return &sl_op_flatmap_vt;
     case SL_PN_REPARTITION:
     case SL_PN_SINK: return &sl_op_sink_vt;
+    case SL_PN_AGGREGATE: return &sl_op_aggregate_vt;
+    case SL_PN_MATERIALIZE: return &sl_op_materialize_vt;
     default: return NULL;
     }
 }
@@ -97,6 +99,17 @@ sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *rec
     int64_t before = t->stream_time;
     t->records_in += (uint64_t)n;
     sl_error *err = sl_op_source_feed(t->ops[src->id], recs, n);
+    if (!err && t->stream_time > before) err = advance_watermark(t);
+    return err;
+}
+
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b)
+{
+    int64_t before = t->stream_time;
+    t->records_in += b->n;
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->rows[i].ts > t->stream_time) t->stream_time = b->rows[i].ts;
+    sl_error *err = sl_op_emit(t->ops[src->id], b);
     if (!err && t->stream_time > before) err = advance_watermark(t);
     return err;
 }

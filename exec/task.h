@@ -48,6 +48,9 @@ sl_error *sl_task_new(sl_worker *w, const sl_plan *plan, uint32_t sub, int32_t p
 void sl_task_free(sl_task *t);
 /* Feeds n records of one partition of the topic read by source node src. */
 sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *recs, int n);
+/* Feeds rows already decoded (a local exchange from another sub-topology) to the operators
+ * after source node src, as if src had read them. */
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b);
 /* Lets every operator write its pending state into batch before a commit. */
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch);
 

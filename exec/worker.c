@@ -111,7 +111,7 @@ void sl_worker_fini(sl_worker *w)
     memset(w, 0, sizeof *w);
 }
 
-static sl_error *task_for(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out)
+sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out)
 {
     const sl_subtopo *st = &w->q->plan->subs[sub];
     if (partition < 0 || partition >= st->partitions)
@@ -131,7 +131,7 @@ static sl_error *process_run(sl_worker *w, const sl_log_record *recs, int n)
     const topic_readers *tr = &w->q->topics[recs[0].topic];
     for (uint32_t k = 0; k < tr->nsrc; k++) {
         sl_task *t = NULL;
-        sl_error *err = task_for(w, tr->src[k]->sub, recs[0].partition, &t);
+        sl_error *err = sl_worker_task(w, tr->src[k]->sub, recs[0].partition, &t);
         if (!err) err = sl_task_feed(t, tr->src[k], recs, n);
         if (err) return err;
     }

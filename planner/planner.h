@@ -87,6 +87,11 @@ sl_error *sl_plan_type(sl_planctx *pc, const sl_type_ast *t, sl_arena *ar, const
 sl_error *sl_plan_create_type(sl_planctx *pc, const sl_ast_stmt *st, sl_arena *ar,
                               const sl_type **out);
 
+/* Compiles the key and value serdes of a source (validating its schema against its formats,
+ * with ksqlDB's messages). needed_value may be NULL (all columns). Caller frees the serdes. */
+sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
+                                sl_serde **value);
+
 /* Appends EXPLAIN's rendering of a plan: its sub-topologies and steps. */
 void sl_plan_explain(const sl_plan *plan, sl_buf *out);
 

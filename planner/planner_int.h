@@ -46,6 +46,9 @@ sl_error *sl_bind_call_args(sl_planctx *pc, const sl_scope *sc, const sl_ast_exp
 /* Binds a constant expression (no columns) and folds it to a literal value of its type. */
 sl_error *sl_bind_const(sl_planctx *pc, const sl_ast_expr *e, sl_expr **out);
 
+/* Appends e as ksqlDB writes expressions in its messages: (F1 * SUM(F2)). */
+void sl_plan_expr_text(sl_buf *out, const sl_ast_expr *e);
+
 /* Whether name is one of the pseudo columns (ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART,
  * WINDOWEND). */
 bool sl_plan_is_reserved_col(const char *name);
@@ -63,10 +66,6 @@ const char *sl_plan_with_text(const sl_ast_prop *p);
  * WRAP_SINGLE_VALUE, VALUE_DELIMITER, KEY_DELIMITER) on top of key/value defaults. */
 sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
                           sl_fmtspec *value, uint32_t nvalue, bool *key_given, bool *value_given);
-/* Compiles the key and value serdes of a source (validating its schema against its formats,
- * with ksqlDB's messages). needed may be NULL (all columns). Caller frees the serdes. */
-sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
-                                sl_serde **value);
 /* The key and value fields of a source's columns (in ar). */
 void sl_plan_source_fields(sl_arena *ar, const sl_source *src, sl_field **key, uint32_t *nkey,
                            sl_field **value, uint32_t *nvalue);
@@ -109,6 +108,13 @@ typedef struct sl_qctx {
     uint32_t ksql_col_seq; /* next KSQL_COL_n */
     sl_tablefn_use *tfns;
     uint32_t ntfns;
+    /* Aggregation (aggregate.c). */
+    bool grouped;             /* the row is an aggregation's output */
+    sl_scope pre_agg;         /* the row before aggregation (SELECT * names its columns) */
+    const sl_ast_expr **aggx; /* aggregate calls of the select list and HAVING */
+    uint32_t naggx;
+    int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
+    sl_serde_window win;      /* windowed aggregation: the output windows */
     /* The projection's result: output columns, key columns first. */
     sl_field *out;
     sl_expr **out_exprs;
@@ -126,6 +132,14 @@ const char *sl_q_ksql_col(sl_qctx *q);
 /* The name ksqlDB derives for an unaliased select expression or key expression: the
  * column name, the last dereferenced field, or NULL (then KSQL_COL_n). */
 const char *sl_q_derived_name(const sl_ast_expr *e);
+
+/* query.c: a SOURCE node reading src, made the tail. */
+sl_error *sl_q_source(sl_qctx *q, const sl_source *src, const char *alias, sl_pnode **out);
+/* aggregate.c: the aggregation steps (GROUP BY, WINDOW, HAVING) when the query has any. */
+bool sl_q_is_aggregate(const sl_ast_query *aq);
+sl_error *sl_q_aggregate(sl_qctx *q);
+/* aggregate.c: a MATERIALIZE step after a table source, so changes carry old rows. */
+void sl_q_materialize(sl_qctx *q);
 
 /* projection.c: plans the select list into q->out*, with ksqlDB's key rules. */
 sl_error *sl_q_projection(sl_qctx *q);

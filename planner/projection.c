@@ -43,9 +43,44 @@ static void push(sl_qctx *q, items *its, const char *name, sl_expr *e, const cha
     its->v[its->n++] = (item){name, e, key, written, false};
 }
 
+static sl_error *not_grouped(sl_qctx *q, const sl_ast_expr *e)
+{
+    sl_buf b = SL_BUF_INIT;
+    sl_plan_expr_text(&b, e);
+    sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                 "Non-aggregate SELECT expression(s) not part of GROUP BY: %s\n"
+                                 "Either add the column(s) to the GROUP BY or remove them from the "
+                                 "SELECT.",
+                                 sl_buf_cstr(&b));
+    sl_buf_free(&b);
+    (void)q;
+    return err;
+}
+
+/* SELECT * of an aggregation names the source's columns: each must be a grouping key. */
+static sl_error *expand_all_grouped(sl_qctx *q, items *its)
+{
+    for (uint32_t i = 0; i < q->pre_agg.ncols; i++) {
+        const sl_scope_col *pc = &q->pre_agg.cols[i];
+        if (pc->name[0] == '$') continue;
+        const sl_scope_col *hit = NULL;
+        for (uint32_t k = 0; k < q->nkey && !hit; k++)
+            if (strcmp(q->scope.cols[k].name, pc->name) == 0) hit = &q->scope.cols[k];
+        if (!hit)
+            return sl_error_new(SL_E_STATEMENT,
+                                "Non-aggregate SELECT expression(s) not part of GROUP BY: %s\n"
+                                "Either add the column(s) to the GROUP BY or remove them from the "
+                                "SELECT.",
+                                pc->name);
+        push(q, its, hit->name, sl_expr_col_new(q->pc->ar, hit->index, hit->name, hit->type), hit->name);
+    }
+    return NULL;
+}
+
 static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its)
 {
     const char *src = it->source.text;
+    if (q->grouped && !src) return expand_all_grouped(q, its);
     bool known = !src;
     for (uint32_t i = 0; i < q->scope.ncols && !known; i++)
         known = q->scope.cols[i].source && strcmp(q->scope.cols[i].source, src) == 0;
@@ -95,13 +130,18 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     sl_scope sc = q->scope;
     sc.clause = "SELECT";
     sl_error *err = sl_bind_expr(q->pc, &sc, it->expr, &e);
+    if (err && q->grouped && strstr(err->msg, "cannot be resolved")) {
+        sl_error_free(err);
+        return not_grouped(q, it->expr);
+    }
     if (err) return err;
     if (e->type->kind == SL_K_NULL)
         return sl_error_new(SL_E_STATEMENT,
                             "Can't infer a type of null. Please explicitly cast it to a required "
                             "type, e.g. CAST(null AS VARCHAR).");
     const char *name = it->alias.text;
-    if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey) name = e->name;
+    if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey && e->name[0] != '$')
+        name = e->name;
     if (!name) name = sl_q_derived_name(it->expr);
     if (name && (err = reserved_name(it, name))) return err;
     sl_buf b = SL_BUF_INIT;
@@ -168,9 +208,9 @@ static sl_error *missing_keys(sl_qctx *q, const bool *seen)
 {
     const char **miss = SL_ARENA_ARRAY(q->pc->ar, const char *, q->nkey + 1);
     uint32_t n = 0;
-    (void)seen; /* ksqlDB names every key column, not only the missing ones */
+    /* ksqlDB names every key column of the source, but only the grouping expressions missing */
     for (uint32_t k = 0; k < q->nkey; k++)
-        miss[n++] = q->key_text ? q->key_text[k] : q->scope.cols[k].name;
+        if (!q->grouped || !seen[k]) miss[n++] = q->key_text ? q->key_text[k] : q->scope.cols[k].name;
     sl_buf b = SL_BUF_INIT;
     sl_buf_printf(&b, "The query used to build `%s` must include the %s%s ", q->sink_name,
                   q->key_what ? q->key_what : "key column", n > 1 ? "s" : "");
@@ -190,6 +230,10 @@ static sl_error *check_keys(sl_qctx *q, const items *its, int32_t *sel)
     for (uint32_t i = 0; i < its->n; i++) {
         int32_t k = its->v[i].key;
         if (k < 0) continue;
+        if (seen[k] && q->grouped)
+            return sl_error_new(SL_E_STATEMENT,
+                                "The projection contains a key column more than once: `%s` and `%s`.",
+                                its->v[sel[k]].name, its->v[i].name);
         if (seen[k])
             return sl_error_new(SL_E_STATEMENT,
                                 "The projection contains a key column (`%s`) more than once, "

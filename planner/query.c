@@ -231,6 +231,11 @@ static sl_error *where(sl_qctx *q)
     sc.clause = "WHERE";
     sl_expr *pred;
     sl_error *err = sl_bind_expr(q->pc, &sc, q->q->where, &pred);
+    if (err && (strstr(err->msg, "column 'WINDOWSTART'") || strstr(err->msg, "column 'WINDOWEND'"))) {
+        const char *which = strstr(err->msg, "WINDOWSTART") ? "WINDOWSTART" : "WINDOWEND";
+        sl_error_free(err);
+        return sl_error_new(SL_E_STATEMENT, "Error in WHERE expression: Unknown column %s.", which);
+    }
     if (err) {
         if (err->code == SL_E_TYPE) err = sl_error_prefix(err, "Error in WHERE expression: ");
         return err;
@@ -249,6 +254,7 @@ static sl_error *where(sl_qctx *q)
     }
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
+    n->retracting = n->in[0]->retracting;
     n->label = "WhereFilter";
     return NULL;
 }
@@ -437,8 +443,6 @@ static sl_error *resolve_from(sl_qctx *q)
     q->from_alias = r->alias.text ? r->alias.text : q->from->name;
     if (q->q->joins.n)
         return sl_error_new(SL_E_UNSUPPORTED, "JOIN is not supported yet");
-    if (q->q->group_by || q->q->window)
-        return sl_error_new(SL_E_UNSUPPORTED, "GROUP BY and WINDOW are not supported yet");
     return NULL;
 }
 
@@ -477,9 +481,11 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
     q.sub = sl_plan_add_sub(q.plan, q.from->partitions);
     sl_pnode *src;
     err = sl_q_source(&q, q.from, q.from_alias, &src);
+    if (!err && q.from->is_table && sl_q_is_aggregate(q.q)) sl_q_materialize(&q);
     if (!err) err = where(&q);
     if (!err) err = table_functions(&q);
     if (!err) err = partition_by(&q);
+    if (!err) err = sl_q_aggregate(&q);
     if (!err) err = sl_q_projection(&q);
     if (!err) err = sl_q_sink(&q, out);
     if (err) {

@@ -154,8 +154,8 @@ static sl_error *new_sink(sl_qctx *q, sl_persistent *out, sl_source **sinkp)
     if (!err) err = sink_topic(q, props, sink, &out->create_topic);
     if (!err) err = sink_timestamp(q, props, sink);
     if (!err && q->windowed) {
-        sink->windowed = q->from->windowed;
-        sink->window = q->from->window;
+        sink->windowed = true;
+        sink->window = q->grouped ? q->win : q->from->window;
     }
     if (!err) {
         sl_serde *k, *v;

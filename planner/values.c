@@ -132,7 +132,7 @@ sl_error *sl_plan_insert_values(sl_planctx *pc, const sl_ast_stmt *st, int64_t n
     memset(out, 0, sizeof *out);
     const sl_source *t = sl_catalog_source(pc->cat, st->values.target.text);
     if (!t) return unknown_target(pc, &st->values.target);
-    if (t->is_source)
+    if (t->is_source && st->kind == SL_STMT_INSERT_VALUES)
         return sl_error_new(SL_E_STATEMENT, "Cannot insert values into read-only %s: %s",
                             t->is_table ? "table" : "stream", t->name);
     sl_value *vals = SL_ARENA_ARRAY(pc->ar, sl_value, t->ncols + 1);
