@@ -31,7 +31,8 @@ typedef struct sl_rest_ksql_body {
 
 /* Parses and validates a /ksql body: a JSON object with a string "ksql", optional
  * objects "streamsProperties" (scalar values) and "sessionVariables" (scalar values,
- * kept as strings). SL_E_BAD_REQUEST says what is wrong. On success the caller frees
+ * kept as strings); the property "sluice.dry.run" becomes req.dry_run. SL_E_BAD_REQUEST
+ * says what is wrong. On success the caller frees
  * out with sl_rest_ksql_body_fini; on failure nothing is left to free. */
 sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *out);
 void sl_rest_ksql_body_fini(sl_rest_ksql_body *b);

@@ -8,6 +8,9 @@
  *                                           "message", "statementText",
  *                                           "entities": [those that succeeded]}
  *
+ * The property "sluice.dry.run": true makes the request a dry run (planned,
+ * nothing changed), for the shell's `sluice run --dry-run`.
+ *
  * A body that is not what ksqlDB's KsqlRequest accepts is a 400 generic_error
  * saying what is wrong; fields ksqlDB defines that sluice does not need
  * (commandSequenceNumber: statements here run synchronously) are checked for
@@ -68,6 +71,20 @@ static sl_error *check_fields(json_t *root)
     return NULL;
 }
 
+/* "sluice.dry.run": true among the properties (the shell's `sluice run --dry-run`) asks
+ * to plan every statement and change nothing; it is the request's, not a property. */
+static sl_error *take_dry_run(sl_rest_ksql_body *b)
+{
+    json_t *v = json_object_get(b->req.props, "sluice.dry.run");
+    if (!v) return NULL;
+    const char *s = json_string_value(v);
+    if (!json_is_boolean(v) && !(s && (!strcmp(s, "true") || !strcmp(s, "false"))))
+        return sl_error_new(SL_E_BAD_REQUEST, "\"sluice.dry.run\" must be true or false");
+    b->req.dry_run = json_is_true(v) || (s && !strcmp(s, "true"));
+    json_object_del(b->req.props, "sluice.dry.run");
+    return NULL;
+}
+
 sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *out)
 {
     memset(out, 0, sizeof *out);
@@ -81,6 +98,7 @@ sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *ou
     sl_error *err = check_fields(root);
     if (!err) err = copy_map(root, "streamsProperties", false, &out->req.props);
     if (!err) err = copy_map(root, "sessionVariables", true, &out->req.vars);
+    if (!err) err = take_dry_run(out);
     out->root = root;
     if (err) {
         sl_rest_ksql_body_fini(out);

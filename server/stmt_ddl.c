@@ -29,10 +29,13 @@ sl_error *sl_stmt_create_source(sl_stmtctx *sx)
                                    NULL, sx->eng->cmd_seq + 1);
         return NULL;
     }
+    /* ksqlDB answers "created" for CREATE OR REPLACE too, and clients match on it; a dry
+     * run answers what the statement would */
+    const char *msg = sx->st->source.is_table ? "Table created" : "Stream created";
     if (sx->req && sx->req->dry_run) {
         sl_source_free(r.source);
-        sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), "Dry run: valid",
-                                   NULL, sx->eng->cmd_seq);
+        sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), msg, NULL,
+                                   sx->eng->cmd_seq);
         return NULL;
     }
     if (r.create_topic)
@@ -41,11 +44,8 @@ sl_error *sl_stmt_create_source(sl_stmtctx *sx)
         sl_source_free(r.source);
         return err;
     }
-    bool replaced = sl_catalog_source(sx->eng->cat, name) != NULL;
     sl_catalog_put_source(sx->eng->cat, r.source, true);
     sx->log_command = true;
-    const char *msg = sx->st->source.is_table ? (replaced ? "Table replaced" : "Table created")
-                                               : (replaced ? "Stream replaced" : "Stream created");
     sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), msg, NULL,
                                sx->eng->cmd_seq + 1);
     return NULL;

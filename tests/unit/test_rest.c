@@ -171,6 +171,45 @@ START_TEST(test_rest_ksql_runs_statements)
 }
 END_TEST
 
+START_TEST(test_rest_ksql_dry_run)
+{
+    server s = {0};
+    start(&s, NULL);
+    reply r;
+    char *body = ksql_body(create_stream);
+    call(&s, "POST", "/ksql", body, NULL, &r);
+    free(body);
+    reply_fini(&r);
+    call(&s, "POST", "/ksql",
+         "{\"ksql\":\"CREATE STREAM s2 (id STRING KEY) WITH (kafka_topic='s2', partitions=1, "
+         "value_format='JSON'); CREATE STREAM c AS SELECT * FROM s; TERMINATE ALL; "
+         "DROP STREAM s;\",\"streamsProperties\":{\"sluice.dry.run\":true}}",
+         NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(str_at(r.json, "0.commandStatus.message"), "Stream created");
+    ck_assert_str_eq(str_at(r.json, "1.commandStatus.message"),
+                     "Query valid (dry run: not started)");
+    reply_fini(&r);
+    call(&s, "POST", "/ksql", "{\"ksql\":\"SHOW STREAMS; SHOW QUERIES;\"}", NULL, &r);
+    ck_assert_int_eq(json_array_size(json_object_get(json_array_get(r.json, 0), "streams")), 1);
+    ck_assert_int_eq(json_array_size(json_object_get(json_array_get(r.json, 1), "queries")), 0);
+    reply_fini(&r);
+    call(&s, "POST", "/ksql",
+         "{\"ksql\":\"SHOW STREAMS;\",\"streamsProperties\":{\"sluice.dry.run\":1}}", NULL, &r);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(str_at(r.json, "message"), "\"sluice.dry.run\" must be true or false");
+    reply_fini(&r);
+    stop(&s);
+
+    start(&s, NULL); /* nothing of the dry run reached the command log */
+    call(&s, "POST", "/ksql", "{\"ksql\":\"SHOW STREAMS;\"}", NULL, &r);
+    ck_assert_int_eq(json_array_size(json_object_get(json_array_get(r.json, 0), "streams")), 1);
+    reply_fini(&r);
+    stop(&s);
+    cleanup(&s);
+}
+END_TEST
+
 START_TEST(test_rest_ksql_statement_errors)
 {
     server s = {0};
@@ -437,6 +476,7 @@ static Suite *rest_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_rest_ksql_runs_statements);
+    tcase_add_test(tc, test_rest_ksql_dry_run);
     tcase_add_test(tc, test_rest_ksql_statement_errors);
     tcase_add_test(tc, test_rest_ksql_bad_bodies);
     tcase_add_test(tc, test_rest_limits);
