@@ -100,14 +100,17 @@ static const sl_log_record *next_record(sqlrun *r, const char *topic)
 
 /* Decodes a record of src into its columns (key then value, schema order). */
 static sl_error *decode(const sl_source *src, const uint8_t *k, uint32_t kl, const uint8_t *v,
-                        uint32_t vl, sl_arena *ar, sl_value *cols, bool *tombstone)
+                        uint32_t vl, sl_arena *ar, sl_value *cols, bool *tombstone, int64_t *win)
 {
     sl_serde *ks, *vs;
     sl_error *err = sl_plan_source_serdes(src, NULL, &ks, &vs);
     if (err) return err;
     sl_value *kv = SL_ARENA_ARRAY(ar, sl_value, src->ncols + 1), *vv = SL_ARENA_ARRAY(ar, sl_value, src->ncols + 1);
     *tombstone = v == NULL;
-    if (src->nkey) err = k ? sl_serde_decode(ks, k, kl, ar, kv, NULL) : NULL;
+    win[0] = win[1] = 0;
+    if (src->nkey && src->windowed && k)
+        err = sl_serde_window_decode(ks, &src->window, k, kl, ar, kv, &win[0], &win[1]);
+    else if (src->nkey) err = k ? sl_serde_decode(ks, k, kl, ar, kv, NULL) : NULL;
     if (!k)
         for (uint32_t i = 0; i < src->nkey; i++) kv[i] = sl_value_null();
     if (!err && v) err = sl_serde_decode(vs, v, vl, ar, vv, NULL);
@@ -157,11 +160,13 @@ static bool assert_values(sqlrun *r, const sl_ast_stmt *st)
     sl_arena *ar = sl_arena_new(0);
     sl_value *want = SL_ARENA_ARRAY(ar, sl_value, src->ncols + 1), *got = SL_ARENA_ARRAY(ar, sl_value, src->ncols + 1);
     bool want_tomb = st->kind == SL_STMT_ASSERT_TOMBSTONE, got_tomb = false, w_tomb;
+    int64_t wwin[2], gwin[2] = {0, 0};
     err = decode(src, exp.key_null ? NULL : (const uint8_t *)exp.key.p, (uint32_t)exp.key.len,
                  want_tomb ? NULL : (const uint8_t *)(exp.value.p ? exp.value.p : ""), (uint32_t)exp.value.len,
-                 ar, want, &w_tomb);
-    if (!err && rec) err = decode(src, rec->key, rec->klen, rec->val, rec->vlen, ar, got, &got_tomb);
-    bool ok = !err && rec && got_tomb == want_tomb && (!rowtime_given(st) || rec->ts == exp.ts);
+                 ar, want, &w_tomb, wwin);
+    if (!err && rec) err = decode(src, rec->key, rec->klen, rec->val, rec->vlen, ar, got, &got_tomb, gwin);
+    bool ok = !err && rec && got_tomb == want_tomb && (!rowtime_given(st) || rec->ts == exp.ts) &&
+              (!src->windowed || (wwin[0] == gwin[0] && wwin[1] == gwin[1]));
     for (uint32_t i = 0; ok && i < src->ncols; i++) ok = sl_value_eq(src->cols[i].type, want[i], got[i]);
     if (!ok) {
         sl_buf_printf(r->why, "%s\nEXPECTED ", st->text);

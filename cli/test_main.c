@@ -188,16 +188,18 @@ static char **read_list(const char *path, size_t *n)
     return list;
 }
 
-static int parse_opts(int argc, char **argv, opts *o, int *first)
+/* Options may come before or after the files; the files are moved to argv[0..*nfiles). */
+static int parse_opts(int argc, char **argv, opts *o, int *nfiles)
 {
     o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs < 1) o->jobs = 1;
     if (o->jobs > 32) o->jobs = 32;
     o->timeout_s = 60;
-    int i = 0;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    int nf = 0;
+    for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--verbose") == 0) o->verbose = true;
+        if (a[0] != '-' || strcmp(a, "-") == 0) argv[nf++] = argv[i];
+        else if (strcmp(a, "--verbose") == 0) o->verbose = true;
         else if (i + 1 < argc && strcmp(a, "--filter") == 0) {
             if (regcomp(&o->filter, argv[++i], REG_EXTENDED | REG_NOSUB) != 0) return 2;
             o->has_filter = true;
@@ -211,7 +213,7 @@ static int parse_opts(int argc, char **argv, opts *o, int *first)
         }
     }
     if (o->jobs < 1 || o->jobs > 64) o->jobs = 1;
-    *first = i;
+    *nfiles = nf;
     return 0;
 }
 
@@ -262,12 +264,12 @@ static int report(const opts *o, qtt_case *cases, size_t n, results *res, int sq
 int sl_cli_test_run(int argc, char **argv)
 {
     opts o = {0};
-    int first;
-    if (parse_opts(argc, argv, &o, &first)) return 2;
+    int nfiles;
+    if (parse_opts(argc, argv, &o, &nfiles)) return 2;
     sl_arena *ar = sl_arena_new(0);
     const char **paths;
     size_t npaths;
-    sl_error *err = sl_cli_paths_expand(ar, argc - first, argv + first, &paths, &npaths);
+    sl_error *err = sl_cli_paths_expand(ar, nfiles, argv, &paths, &npaths);
     if (err) {
         fprintf(stderr, "sluice test: %s\n", err->msg);
         return 2;

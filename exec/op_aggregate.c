@@ -50,7 +50,6 @@ typedef struct op_agg {
     agg_heap pending;  /* EMIT FINAL: windows whose final row is not out (by start; sessions by end) */
     agg_heap keep;     /* windows in state, in the order they expire (by start; sessions by end) */
     int64_t last_emit_close; /* EMIT FINAL: the close time of the last emission; INT64_MIN: none */
-    uint64_t late;
 } op_agg;
 
 /* --- folding and emitting --------------------------------------------------------------- */
@@ -158,13 +157,35 @@ static agg_group *window_group(op_agg *a, int64_t start, int64_t end)
     return g;
 }
 
+/* A late record is never lost silently: counted, and written with the reason to the query's
+ * LATE_DATA_TOPIC when it has one (a JSON object: why, the times, its grouping key and
+ * aggregate arguments under the names the query wrote). */
 static void late_record(op_agg *a, const sl_row *row)
 {
-    (void)row;
-    a->late++;
-    sl_error *err = sl_error_new(SL_E_EVAL, "Record is late: its window closed (stream time %lld, record time %lld)",
-                                 (long long)a->stream_time, (long long)row->ts);
-    report(a, err);
+    a->base.task->late++;
+    const char *topic = a->spec->late_topic;
+    if (!topic) return;
+    const sl_pnode *in = a->base.node->in[0];
+    sl_buf b = SL_BUF_INIT;
+    sl_buf_printf(&b, "{\"REASON\":\"window closed: record time + grace is before stream time\","
+                      "\"RECORD_TIME\":%lld,\"STREAM_TIME\":%lld,\"GRACE_MS\":%lld",
+                  (long long)row->ts, (long long)a->stream_time, (long long)a->spec->win.grace);
+    for (uint32_t i = 0; in && i < in->ncols; i++) {
+        const char *name = a->spec->in_names ? a->spec->in_names[i] : in->cols[i].name;
+        sl_buf_putc(&b, ',');
+        sl_buf_json_str(&b, name, strlen(name));
+        sl_buf_putc(&b, ':');
+        sl_value_print_json(&b, in->cols[i].type, row->col[i]);
+    }
+    sl_buf_putc(&b, '}');
+    sl_log_record rec = {0};
+    rec.val = (const uint8_t *)b.p;
+    rec.vlen = (uint32_t)b.len;
+    rec.ts = row->ts;
+    rec.partition = 0;
+    sl_error *err = sl_log_txn_produce(sl_task_txn(a->base.task), topic, &rec);
+    if (err) report(a, err);
+    sl_buf_free(&b);
 }
 
 static int cmp_by_start(const void *x, const void *y)

@@ -62,24 +62,28 @@ static sl_error *collect_topics(sl_query *q)
     return NULL;
 }
 
+static sl_error *ensure_topic(sl_query *q, const char *name, int32_t partitions)
+{
+    sl_topic_info info;
+    sl_error *err = sl_log_topic_describe(q->rt->opts.log, name, &info);
+    if (!err) return NULL;
+    sl_error_free(err);
+    memset(&info, 0, sizeof info);
+    snprintf(info.name, sizeof info.name, "%s", name);
+    info.partitions = partitions;
+    info.replicas = 1;
+    info.retention_ms = -1;
+    return sl_log_topic_create(q->rt->opts.log, &info);
+}
+
 static sl_error *create_internal_topics(sl_query *q)
 {
     const sl_plan *plan = q->plan;
-    if (q->local_exchange) return NULL;
-    for (uint32_t i = 0; i < plan->ninternal; i++) {
-        sl_topic_info info;
-        sl_error *err = sl_log_topic_describe(q->rt->opts.log, plan->internal_topics[i], &info);
-        if (!err) continue;
-        sl_error_free(err);
-        memset(&info, 0, sizeof info);
-        snprintf(info.name, sizeof info.name, "%s", plan->internal_topics[i]);
-        info.partitions = plan->internal_partitions[i];
-        info.replicas = 1;
-        info.retention_ms = -1;
-        err = sl_log_topic_create(q->rt->opts.log, &info);
-        if (err) return err;
-    }
-    return NULL;
+    sl_error *err = NULL;
+    for (uint32_t i = 0; i < plan->nside && !err; i++) err = ensure_topic(q, plan->side_topics[i], 1);
+    for (uint32_t i = 0; i < plan->ninternal && !err && !q->local_exchange; i++)
+        err = ensure_topic(q, plan->internal_topics[i], plan->internal_partitions[i]);
+    return err;
 }
 
 static void set_error(sl_query *q, sl_error *err)

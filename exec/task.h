@@ -39,6 +39,7 @@ struct sl_task {
     uint64_t records_in;   /* records read */
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
+    uint64_t late;         /* records dropped as late (their window had closed) */
 };
 
 /* Builds and opens the operators of sub-topology sub for partition. */

@@ -72,9 +72,10 @@ const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq);
 /* INSERT INTO ... VALUES: the record to write. */
 typedef struct sl_insert_rec {
     const char *topic;
-    sl_buf key, value;    /* encoded (caller frees) */
+    sl_buf key, value;    /* encoded (caller frees); a windowed source's key carries the window */
     bool key_null, value_null;
     int64_t ts;
+    int64_t wstart, wend; /* WINDOWSTART / WINDOWEND given for a windowed source */
 } sl_insert_rec;
 
 sl_error *sl_plan_insert_values(sl_planctx *pc, const sl_ast_stmt *st, int64_t now_ms,

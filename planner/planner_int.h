@@ -48,6 +48,8 @@ sl_error *sl_bind_const(sl_planctx *pc, const sl_ast_expr *e, sl_expr **out);
 
 /* Appends e as ksqlDB writes expressions in its messages: (F1 * SUM(F2)). */
 void sl_plan_expr_text(sl_buf *out, const sl_ast_expr *e);
+/* The same, with unqualified columns qualified by qual. */
+void sl_plan_expr_text_qualified(sl_buf *out, const sl_ast_expr *e, const char *qual);
 
 /* Whether name is one of the pseudo columns (ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART,
  * WINDOWEND). */
@@ -120,6 +122,11 @@ typedef struct sl_qctx {
     sl_expr **out_exprs;
     int32_t *out_key_from;
     uint32_t nout, nout_key;
+    /* The select list as written, in order: each item's name and expression (NULL for the
+     * columns * expanded to), for the statement text of messages (stmt_text.c). */
+    const char **sel_names;
+    const sl_ast_expr **sel_asts;
+    uint32_t nsel;
 } sl_qctx;
 
 /* Appends a node after q->tail (same sub-topology) and makes it the tail. */
@@ -145,3 +152,6 @@ void sl_q_materialize(sl_qctx *q);
 sl_error *sl_q_projection(sl_qctx *q);
 /* sink.c: the sink source of CREATE ... AS (or the checks of INSERT INTO) and the SINK node. */
 sl_error *sl_q_sink(sl_qctx *q, sl_persistent *out);
+/* stmt_text.c: CREATE ... AS SELECT as ksqlDB rewrites it for "Statement:" in messages:
+ * every column qualified, every select item named, one item per line. */
+void sl_q_statement_text(sl_buf *out, const sl_qctx *q);

@@ -23,6 +23,7 @@ typedef struct item {
     int32_t key;         /* the row key column it selects, or -1 for a value */
     const char *written; /* alias or expression text, for messages */
     bool field_name;     /* named after a dereferenced field: made unique with _1, _2 */
+    const sl_ast_expr *ast; /* the select item's expression; NULL for what * expanded to */
 } item;
 
 typedef struct items {
@@ -40,7 +41,7 @@ static void push(sl_qctx *q, items *its, const char *name, sl_expr *e, const cha
         its->cap = cap;
     }
     int32_t key = e->kind == SL_EX_COL && e->index < (int32_t)q->nkey ? e->index : -1;
-    its->v[its->n++] = (item){name, e, key, written, false};
+    its->v[its->n++] = (item){name, e, key, written, false, NULL};
 }
 
 static sl_error *not_grouped(sl_qctx *q, const sl_ast_expr *e)
@@ -149,6 +150,7 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
     sl_buf_free(&b);
     push(q, its, name, e, written);
+    its->v[its->n - 1].ast = it->expr;
     its->v[its->n - 1].field_name =
         !it->alias.text && it->expr->kind == SL_AST_DEREF && its->v[its->n - 1].key < 0;
     return NULL;
@@ -265,6 +267,13 @@ sl_error *sl_q_projection(sl_qctx *q)
     if (!err) err = check_keys(q, &its, sel);
     if (err) return err;
     sl_arena *ar = q->plan->ar;
+    q->nsel = its.n;
+    q->sel_names = SL_ARENA_ARRAY(q->pc->ar, const char *, its.n + 1);
+    q->sel_asts = SL_ARENA_ARRAY(q->pc->ar, const sl_ast_expr *, its.n + 1);
+    for (uint32_t i = 0; i < its.n; i++) {
+        q->sel_names[i] = its.v[i].name;
+        q->sel_asts[i] = its.v[i].ast;
+    }
     q->nout = 0;
     q->out = SL_ARENA_ARRAY(ar, sl_field, its.n + 1);
     q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its.n + 1);

@@ -38,62 +38,76 @@ static const char *cmpop(sl_ast_cmpop op)
     }
 }
 
-static void list(sl_buf *out, const sl_ast_expr_list *l)
+static void text(sl_buf *out, const sl_ast_expr *e, const char *qual);
+
+static void list(sl_buf *out, const sl_ast_expr_list *l, const char *qual)
 {
     for (uint32_t i = 0; i < l->n; i++) {
         if (i) sl_buf_puts(out, ", ");
-        sl_plan_expr_text(out, l->v[i]);
+        text(out, l->v[i], qual);
     }
 }
 
 void sl_plan_expr_text(sl_buf *out, const sl_ast_expr *e)
 {
+    text(out, e, NULL);
+}
+
+void sl_plan_expr_text_qualified(sl_buf *out, const sl_ast_expr *e, const char *qual)
+{
+    text(out, e, qual);
+}
+
+/* qual: the qualifier given to unqualified columns (NULL: none). */
+static void text(sl_buf *out, const sl_ast_expr *e, const char *qual)
+{
     switch (e->kind) {
     case SL_AST_COLUMN:
         if (e->column.qualifier.text) sl_buf_printf(out, "%s.", e->column.qualifier.text);
+        else if (qual) sl_buf_printf(out, "%s.", qual);
         sl_buf_puts(out, e->column.name.text);
         return;
     case SL_AST_BINARY:
         sl_buf_putc(out, '(');
-        sl_plan_expr_text(out, e->binary.left);
+        text(out, e->binary.left, qual);
         sl_buf_printf(out, " %s ", binop(e->binary.op));
-        sl_plan_expr_text(out, e->binary.right);
+        text(out, e->binary.right, qual);
         sl_buf_putc(out, ')');
         return;
     case SL_AST_COMPARE:
         sl_buf_putc(out, '(');
-        sl_plan_expr_text(out, e->compare.left);
+        text(out, e->compare.left, qual);
         sl_buf_printf(out, " %s ", cmpop(e->compare.op));
-        sl_plan_expr_text(out, e->compare.right);
+        text(out, e->compare.right, qual);
         sl_buf_putc(out, ')');
         return;
     case SL_AST_LOGIC:
         sl_buf_putc(out, '(');
         for (uint32_t i = 0; i < e->logic.args.n; i++) {
             if (i) sl_buf_puts(out, e->logic.op == SL_LOGIC_AND ? " AND " : " OR ");
-            sl_plan_expr_text(out, e->logic.args.v[i]);
+            text(out, e->logic.args.v[i], qual);
         }
         sl_buf_putc(out, ')');
         return;
     case SL_AST_NOT:
         sl_buf_puts(out, "(NOT ");
-        sl_plan_expr_text(out, e->not_arg);
+        text(out, e->not_arg, qual);
         sl_buf_putc(out, ')');
         return;
     case SL_AST_CALL:
         sl_buf_printf(out, "%s(", e->call.name.text);
         if (e->call.star) sl_buf_putc(out, '*');
-        list(out, &e->call.args);
+        list(out, &e->call.args, qual);
         sl_buf_putc(out, ')');
         return;
     case SL_AST_DEREF:
-        sl_plan_expr_text(out, e->deref.base);
+        text(out, e->deref.base, qual);
         sl_buf_printf(out, "->%s", e->deref.field.text);
         return;
     case SL_AST_SUBSCRIPT:
-        sl_plan_expr_text(out, e->subscript.base);
+        text(out, e->subscript.base, qual);
         sl_buf_putc(out, '[');
-        sl_plan_expr_text(out, e->subscript.index);
+        text(out, e->subscript.index, qual);
         sl_buf_putc(out, ']');
         return;
     case SL_AST_LITERAL:

@@ -31,3 +31,18 @@ ASSERT NULL VALUES named (id) KEY (1);
 --@expected.error: io.confluent.ksql.util.KsqlStatementException
 --@expected.message: NOPE does not exist
 CREATE STREAM out AS SELECT * FROM nope;
+
+--@test: late records go to the late data topic with the reason
+CREATE STREAM readings (sensor STRING KEY, temp INT) WITH (kafka_topic='readings', value_format='JSON', partitions=1);
+CREATE TABLE per_minute WITH (LATE_DATA_TOPIC='late_readings') AS
+  SELECT sensor, COUNT(*) AS n FROM readings WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 10 SECONDS)
+  GROUP BY sensor EMIT CHANGES;
+CREATE STREAM late (reason STRING, record_time BIGINT, sensor STRING, temp INT) WITH (kafka_topic='late_readings', value_format='JSON');
+INSERT INTO readings (ROWTIME, sensor, temp) VALUES (1000, 's1', 20);
+INSERT INTO readings (ROWTIME, sensor, temp) VALUES (75000, 's1', 21);
+INSERT INTO readings (ROWTIME, sensor, temp) VALUES (65000, 's1', 22);
+INSERT INTO readings (ROWTIME, sensor, temp) VALUES (2000, 's1', 23);
+ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 1, 0, 60000);
+ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 1, 60000, 120000);
+ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 2, 60000, 120000);
+ASSERT VALUES late (ROWTIME, reason, record_time, sensor) VALUES (2000, 'window closed: record time + grace is before stream time', 2000, 's1');
