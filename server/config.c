@@ -49,7 +49,9 @@ static const sl_conf_def defs[] = {
      "Stop a query on a record that fails to deserialize, instead of logging it to the "
      "processing log and going on."},
     {"idle.timeout.ms", SL_CONF_DURATION, "10000", 0, INT64_MAX, false,
-     "A partition silent this long stops holding a task's watermark back."},
+     "An input of a task (an upstream partition) that has said nothing for this long stops "
+     "holding the task's watermark back; partitions that are merely caught up never do. "
+     "0 waits forever."},
     {"request.max.bytes", SL_CONF_SIZE, "10m", 1024, 1073741824, false,
      "Largest REST request body accepted (larger: HTTP 413)."},
     {"statement.max.bytes", SL_CONF_SIZE, "1m", 64, 1073741824, false,

@@ -363,6 +363,7 @@ static sl_error *open_parts(sl_engine *eng)
         .service_id = eng->service_id,
         .threads = (int)sl_conf_int(conf, "num.stream.threads"),
         .commit_interval_ms = sl_conf_int(conf, "commit.interval.ms"),
+        .idle_timeout_ms = sl_conf_int(conf, "idle.timeout.ms"),
         .synchronous = eng->opts.synchronous,
         .fail_on_deser = sl_conf_bool(conf, "fail.on.deserialization.error"),
         .proclog_include_rows = sl_conf_bool(conf, "processing.log.include.rows"),
