@@ -81,8 +81,9 @@ sl_error *sl_worker_progress(sl_worker *w, uint32_t sub, int32_t partition, int6
  * are caught up (when nrecs is 0) and gives up on inputs silent past the idle timeout. */
 sl_error *sl_worker_after_poll(sl_worker *w, int nrecs);
 
-/* proclog.c: writes one processing log entry into the worker's transaction. */
+/* proclog.c: writes one processing log entry into the worker's transaction, or, alone, in
+ * a transaction of its own committed at once (the query is about to fail and abort its). */
 void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,
-                      const sl_log_record *rec);
+                      const sl_log_record *rec, bool alone);
 
 #endif

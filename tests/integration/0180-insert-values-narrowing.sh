@@ -1,15 +1,10 @@
 #!/bin/bash
-# 0900-known-insert-values-narrowing: KNOWN ENGINE BUG (planner/values.c),
-# registered with should_fail until it is fixed; then drop should_fail.
-#
-# INSERT VALUES narrows a value that does not fit its column instead of
-# refusing it, so wrong data is written without a word:
-#   INT column <- 99999999999  writes 1215752191
-#   INT column <- 2147483648   writes -2147483648
-#   INT column <- 1.1          writes 1
+# 0180-insert-values-narrowing: INSERT VALUES refuses a value that does not fit
+# its column instead of narrowing it into wrong data:
+#   INT column <- 99999999999, 2147483648 (BIGINT literals), 1.1 (a DECIMAL)
 # ksqlDB refuses each ("Expected type INTEGER for field N but got ..."): a
-# value is only widened (INT -> BIGINT), never narrowed. This script expects
-# ksqlDB's behaviour: a 400 statement_error for each, and nothing written.
+# value is only widened (INT -> BIGINT), never narrowed. Expected: a 400
+# statement_error for each, and nothing written.
 source "$(dirname "$0")/lib.sh"
 
 data=$sl_tmp/data

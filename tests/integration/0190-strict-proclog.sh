@@ -1,13 +1,9 @@
 #!/bin/bash
-# 0901-known-strict-proclog: KNOWN ENGINE GAP (exec/op_source.c, exec/proclog.c),
-# registered with should_fail until it is fixed; then drop should_fail.
-#
-# With fail.on.deserialization.error=true a query stops at the first record it
-# cannot read, as it should (0140 checks that) -- but the processing log entry
-# for that record is written into the worker's transaction, which the failure
-# aborts, so the processing log stays empty and says nothing about why the
-# query stopped. ksqlDB logs the record to the processing log before it fails
-# the query. This script expects one processing log entry naming the record.
+# 0190-strict-proclog: with fail.on.deserialization.error=true a query stops at
+# the first record it cannot read (0140 checks that), and the processing log
+# still gets the entry naming that record: it is committed on its own, not in
+# the worker's transaction that the failure aborts (ksqlDB logs the record
+# before it fails the query).
 source "$(dirname "$0")/lib.sh"
 
 data=$sl_tmp/data
