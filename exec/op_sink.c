@@ -50,6 +50,18 @@ static int32_t partition_for(const op_sink *s, const sl_row *row, bool key_null)
     return row->partition > 0 ? row->partition % n : 0;
 }
 
+/* A copy of rec to every partition of the topic (an internal topic each task reads whole). */
+static sl_error *broadcast(op_sink *s, sl_log_record *rec)
+{
+    for (int32_t p = 0; p < s->sk->partitions; p++) {
+        rec->partition = p;
+        s->base.task->records_out++;
+        sl_error *err = sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, rec);
+        if (err) return err;
+    }
+    return NULL;
+}
+
 static sl_error *write_row(op_sink *s, const sl_row *row)
 {
     sl_buf_reset(&s->key);
@@ -82,6 +94,7 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     }
     rec.partition = partition_for(s, row, key_null);
     if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
+    if (s->sk->broadcast) return broadcast(s, &rec);
     static const sl_header retract_header = {"sl-retract", (const uint8_t *)"1", 1};
     static const sl_header paired_header = {"sl-paired", (const uint8_t *)"1", 1};
     if (s->sk->carry_flags && (row->flags & (SL_ROW_RETRACT | SL_ROW_PAIRED))) { /* internal */
