@@ -250,6 +250,8 @@ static sl_error *where(sl_qctx *q)
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
     n->retracting = n->in[0]->retracting;
+    /* a table join's output carries no old rows: a miss deletes only a key that matched */
+    n->u.filter.track_keys = q->joined && q->is_table;
     n->label = "WhereFilter";
     return NULL;
 }
@@ -436,9 +438,18 @@ static sl_error *resolve_from(sl_qctx *q)
     if (!q->from)
         return sl_error_new(SL_E_STATEMENT, "%s does not exist.", r->name.text);
     q->from_alias = r->alias.text ? r->alias.text : q->from->name;
-    if (q->q->joins.n)
-        return sl_error_new(SL_E_UNSUPPORTED, "JOIN is not supported yet");
     return NULL;
+}
+
+/* The FROM: one source, or the joins of several (join.c). */
+static sl_error *from(sl_qctx *q)
+{
+    if (q->q->joins.n) return sl_q_join(q);
+    q->sub = sl_plan_add_sub(q->plan, q->from->partitions);
+    sl_pnode *src;
+    sl_error *err = sl_q_source(q, q->from, q->from_alias, &src);
+    if (!err && q->from->is_table && sl_q_is_aggregate(q->q)) sl_q_materialize(q);
+    return err;
 }
 
 const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq)
@@ -473,10 +484,7 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
     sl_planctx plan_pc = *pc;
     plan_pc.ar = q.plan->ar;
     q.pc = &plan_pc;
-    q.sub = sl_plan_add_sub(q.plan, q.from->partitions);
-    sl_pnode *src;
-    err = sl_q_source(&q, q.from, q.from_alias, &src);
-    if (!err && q.from->is_table && sl_q_is_aggregate(q.q)) sl_q_materialize(&q);
+    err = from(&q);
     if (!err) err = where(&q);
     if (!err) err = table_functions(&q);
     if (!err) err = partition_by(&q);
@@ -489,6 +497,10 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
         return err;
     }
     out->plan = q.plan;
+    if (q.joined) {
+        out->sources = sl_q_join_sources(&q, pc->ar, &out->nsources);
+        return NULL;
+    }
     out->sources = SL_ARENA_ARRAY(pc->ar, const char *, 2);
     out->sources[0] = q.from->name;
     out->nsources = 1;
