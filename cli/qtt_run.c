@@ -519,6 +519,10 @@ static void normalise_schema(const char *in, sl_buf *out)
         while (s[i + w] && ((s[i + w] >= 'A' && s[i + w] <= 'Z') || (s[i + w] >= 'a' && s[i + w] <= 'z') ||
                             (s[i + w] >= '0' && s[i + w] <= '9') || s[i + w] == '_'))
             w++;
+        if (w == 7 && strncmp(s + i, "PRIMARY", 7) == 0 && strncmp(s + i + 7, " KEY", 4) == 0) {
+            i += 8; /* PRIMARY KEY and KEY are the same to ksqlDB's schema comparison */
+            continue;
+        }
         if (w == 3 && strncmp(s + i, "INT", 3) == 0) sl_buf_puts(out, "INTEGER");
         else if (w == 7 && strncmp(s + i, "VARCHAR", 7) == 0) sl_buf_puts(out, "STRING");
         else if (w) sl_buf_append(out, s + i, w);
