@@ -51,6 +51,7 @@ static sl_error *fk_key_missing(const jq *j, const bool *seen)
 static sl_error *key_missing(const sl_qctx *q, const bool *seen)
 {
     const jq *j = q->join;
+    if (q->grouped) return NULL; /* keyed by the GROUP BY now */
     if (j->jc[j->njc - 1].kind == JK_FK) return fk_key_missing(j, seen);
     const jlevel *lv = &j->lv[j->njc - 1];
     uint32_t n = lv->synthetic ? 1 : lv->nviable;
@@ -134,4 +135,49 @@ const char **sl_q_join_sources(const sl_qctx *q, sl_arena *ar, uint32_t *n)
         names[i] = j->srcs[i].src->name;
     *n = j->nsrcs;
     return names;
+}
+
+/* --- PARTITION BY after a join ---------------------------------------------------------- */
+
+static const sl_scope_col *col_at(const sl_scope *sc, int32_t index)
+{
+    for (uint32_t i = 0; i < sc->ncols; i++)
+        if (sc->cols[i].index == index) return &sc->cols[i];
+    return NULL;
+}
+
+uint32_t sl_q_join_values(const sl_qctx *q, const bool *moved, sl_field *cols,
+                          const sl_expr **exprs, uint32_t n)
+{
+    for (uint32_t i = 0; i < q->tail->ncols; i++) {
+        const sl_scope_col *c = col_at(&q->scope, (int32_t)i);
+        if (moved[i] || !c) continue; /* a new key, or a copy the key stands for */
+        cols[n] = (sl_field){c->join_name ? c->join_name : c->name, c->type};
+        exprs[n] = sl_expr_col_new(q->pc->ar, (int32_t)i, cols[n].name, cols[n].type);
+        n++;
+    }
+    return n;
+}
+
+void sl_q_join_rescope(sl_qctx *q, const sl_scope *before, const sl_expr *const *exprs)
+{
+    const sl_pnode *n = q->tail;
+    sl_scope_col *cols = SL_ARENA_ARRAY(q->pc->ar, sl_scope_col, n->ncols + 1);
+    for (uint32_t i = 0; i < n->ncols; i++) {
+        const sl_scope_col *c =
+            exprs[i]->kind == SL_EX_COL ? col_at(before, exprs[i]->index) : NULL;
+        if (c)
+            cols[i] = *c;
+        else
+            cols[i] = (sl_scope_col){.name = n->cols[i].name, .join_name = n->cols[i].name};
+        cols[i].type = n->cols[i].type;
+        cols[i].index = (int32_t)i;
+        cols[i].is_key = i < n->nkey;
+        cols[i].no_star = false; /* ksqlDB's SELECT * shows pseudo columns past PARTITION BY */
+    }
+    q->scope.cols = cols;
+    q->scope.ncols = n->ncols;
+    q->nkey = n->nkey;
+    q->key_missing = NULL; /* keyed by the PARTITION BY now */
+    q->key_what = NULL;
 }

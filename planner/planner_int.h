@@ -122,7 +122,8 @@ typedef struct sl_qctx {
     uint32_t naggx;
     int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
     sl_serde_window win;      /* windowed aggregation: the output windows */
-    /* Joins (join.c): the FROM is a join; the message for a projection that misses its key. */
+    /* Joins (join.c): the FROM is a join; the message for a projection that misses its key
+     * (NULL from key_missing: the usual one). */
     bool joined;
     sl_error *(*key_missing)(const struct sl_qctx *q, const bool *seen);
     void *join;               /* the join planner's state, for key_missing */
@@ -146,6 +147,13 @@ const char *sl_q_derived_name(const sl_ast_expr *e);
 
 /* join.c: plans FROM ... JOIN ...: the sources, the joins, and the scope of the joined row. */
 sl_error *sl_q_join(sl_qctx *q);
+/* join.c: PARTITION BY after a join keeps every column the join's scope shows, in row order
+ * (the join key first), except the new keys (moved[i]); appends them to cols/exprs from n and
+ * returns the new count. rescope then describes the re-keyed row (the tail) with the join's
+ * qualifiers and names, so L.K still resolves. */
+uint32_t sl_q_join_values(const sl_qctx *q, const bool *moved, sl_field *cols,
+                          const sl_expr **exprs, uint32_t n);
+void sl_q_join_rescope(sl_qctx *q, const sl_scope *before, const sl_expr *const *exprs);
 /* join.c: the names of the sources a join reads, in ar. */
 const char **sl_q_join_sources(const sl_qctx *q, sl_arena *ar, uint32_t *n);
 

@@ -239,7 +239,10 @@ static sl_error *check_keys(sl_qctx *q, const items *its, int32_t *sel)
         sel[k] = (int32_t)i;
     }
     for (uint32_t k = 0; k < q->nkey; k++)
-        if (!seen[k]) return q->key_missing ? q->key_missing(q, seen) : missing_keys(q, seen);
+        if (!seen[k]) {
+            sl_error *err = q->key_missing ? q->key_missing(q, seen) : NULL;
+            return err ? err : missing_keys(q, seen);
+        }
     return NULL;
 }
 

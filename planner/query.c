@@ -401,13 +401,14 @@ static sl_error *partition_by(sl_qctx *q)
         n++;
     }
     uint32_t newkeys = n;
-    for (uint32_t i = q->nkey; i < nin; i++) /* value columns that stay values */
+    if (q->joined) n = sl_q_join_values(q, moved, cols, exprs, n);
+    for (uint32_t i = q->nkey; i < nin && !q->joined; i++) /* value columns that stay values */
         if (!moved[i]) {
             cols[n] = q->tail->cols[i];
             exprs[n] = sl_expr_col_new(ar, (int32_t)i, cols[n].name, cols[n].type);
             n++;
         }
-    for (uint32_t i = 0; i < q->nkey; i++) /* old key columns become values... */
+    for (uint32_t i = 0; i < q->nkey && !q->joined; i++) /* old key columns become values... */
         if (!moved[i]) { /* ...unless one is the new key itself */
             cols[n] = q->tail->cols[i];
             exprs[n] = sl_expr_col_new(ar, (int32_t)i, cols[n].name, cols[n].type);
@@ -416,11 +417,13 @@ static sl_error *partition_by(sl_qctx *q)
     const char *qual = q->scope.ncols ? q->scope.cols[0].source : NULL;
     sl_tablefn_use *tf = q->tfns;
     uint32_t ntf = q->ntfns;
+    sl_scope before = q->scope;
     sl_pnode *node = sl_q_append(q, SL_PN_PROJECT, cols, n, newkeys);
     node->u.project.exprs = exprs;
     node->u.project.rekey = true;
     node->label = "PartitionBy-SelectKey";
-    sl_q_scope_from_tail(q, qual);
+    if (q->joined) sl_q_join_rescope(q, &before, exprs);
+    else sl_q_scope_from_tail(q, qual);
     q->tfns = tf;
     q->ntfns = ntf;
     q->scope.subst = q->keyx;
