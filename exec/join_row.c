@@ -200,7 +200,7 @@ static int cmp_bufs(const void *x, const void *y)
 
 void sl_join_keys_sort(sl_buf *keys, size_t *n)
 {
-    qsort(keys, *n, sizeof *keys, cmp_bufs);
+    if (*n) qsort(keys, *n, sizeof *keys, cmp_bufs);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         if (k && cmp_bufs(&keys[k - 1], &keys[i]) == 0) {
@@ -249,7 +249,7 @@ static int cmp_writes(const void *x, const void *y)
 
 void sl_join_pending_flush(sl_join_pending *p, sl_store *s, sl_db_batch *batch)
 {
-    if (s) qsort(p->v, p->n, sizeof *p->v, cmp_writes);
+    if (s && p->n) qsort(p->v, p->n, sizeof *p->v, cmp_writes);
     for (size_t i = 0; i < p->n; i++) {
         struct sl_join_write *w = &p->v[i];
         bool last = i + 1 == p->n || cmp_bufs(&w->key, &p->v[i + 1].key) != 0;
