@@ -158,7 +158,15 @@ void sl_join_outer_pop(sl_join_outer *o)
     sl_join_outer_entry *e = o->heap[0];
     sl_join_outer_del(o, e->ts, e->side, e->key, e->klen);
     heap_pop(o);
-    entry_free(e);
+    SL_GROW(o->popped, o->cappopped, o->npopped + 1); /* output rows still borrow its values */
+    o->popped[o->npopped++] = e;
+}
+
+void sl_join_outer_release(sl_join_outer *o)
+{
+    for (size_t i = 0; i < o->npopped; i++)
+        entry_free(o->popped[i]);
+    o->npopped = 0;
 }
 
 static sl_error *restore_entry(void *ctx, const uint8_t *k, size_t klen, const uint8_t *v,
@@ -215,6 +223,8 @@ void sl_join_outer_close(sl_join_outer *o)
     for (size_t i = 0; i < o->n; i++)
         entry_free(o->heap[i]); /* every entry is in the heap */
     free(o->heap);
+    sl_join_outer_release(o);
+    free(o->popped);
     sl_hmap_fini(&o->map, NULL, NULL);
     sl_join_pending_free(&o->pending);
     memset(o, 0, sizeof *o);

@@ -144,6 +144,8 @@ typedef struct sl_join_outer {
     sl_hmap map;                /* (time, side, key) -> live entry */
     sl_join_outer_entry **heap; /* every entry, live or dead, oldest first */
     size_t n, cap;
+    sl_join_outer_entry **popped; /* popped since the last release */
+    size_t npopped, cappopped;
     const sl_field *cols[2]; /* [port]: input row schemas */
     uint32_t ncols[2];
     sl_join_pending pending;
@@ -160,8 +162,10 @@ void sl_join_outer_put(sl_join_outer *o, uint8_t side, int port, const void *key
 void sl_join_outer_del(sl_join_outer *o, int64_t ts, uint8_t side, const void *key, uint32_t klen);
 /* The oldest live entry, or NULL; valid until the next call. */
 const sl_join_outer_entry *sl_join_outer_peek(sl_join_outer *o);
-/* Removes the entry peek returned. */
+/* Removes the entry peek returned; it stays allocated (output rows may borrow its values)
+ * until sl_join_outer_release. */
 void sl_join_outer_pop(sl_join_outer *o);
+void sl_join_outer_release(sl_join_outer *o);
 void sl_join_outer_flush(sl_join_outer *o, sl_db_batch *batch);
 void sl_join_outer_close(sl_join_outer *o);
 

@@ -168,7 +168,9 @@ static sl_error *jss_push(sl_op *op, sl_batch *b, int port)
     sl_join_window_purge(&j->win[1]);
     for (uint32_t i = 0; i < b->n; i++)
         join_row(j, &b->rows[i], port);
-    return sl_op_emit(op, op->out);
+    sl_error *err = sl_op_emit(op, op->out);
+    if (j->has_outer) sl_join_outer_release(&j->outer); /* the padded rows are out */
+    return err;
 }
 
 static sl_error *jss_flush(sl_op *op, sl_db_batch *batch)
