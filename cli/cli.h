@@ -25,6 +25,9 @@ typedef struct sl_cli_cmd {
 int sl_cli_check_run(int argc, char **argv);
 int sl_cli_fmt_run(int argc, char **argv);
 int sl_cli_test_run(int argc, char **argv);
+int sl_cli_verify_run(int argc, char **argv);
+/* verify's arguments, for its row of the command table and its own --help. */
+extern const char sl_verify_usage[];
 
 /*
  * One statement text to check or format, and where it came from. For a .sql file each
@@ -47,6 +50,10 @@ typedef SL_AST_LIST(sl_cli_input) sl_cli_input_list;
 /* Reads path (.json: a QTT file; otherwise SQL) into inputs allocated in ar. Returns NULL
  * or an SL_E_IO / SL_E_BAD_REQUEST error naming the file. */
 sl_error *sl_cli_inputs_load(sl_arena *ar, const char *path, sl_cli_input_list *out);
+
+/* Reads the whole file at path into ar, NUL-terminated (*len excludes the NUL). Errors:
+ * SL_E_IO naming the file. */
+sl_error *sl_cli_file_read(sl_arena *ar, const char *path, char **data, size_t *len);
 
 /* Loads a JSON file that may hold // comments (ksqlDB's test files). */
 struct json_t;

@@ -36,8 +36,7 @@ static sl_cli_input *push(sl_arena *ar, sl_cli_input_list *l)
     return in;
 }
 
-/* Reads a whole file into the arena (NUL-terminated). */
-static sl_error *slurp(sl_arena *ar, const char *path, char **data, size_t *len)
+sl_error *sl_cli_file_read(sl_arena *ar, const char *path, char **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return sl_error_new(SL_E_IO, "%s: %s", path, strerror(errno));
@@ -102,7 +101,7 @@ sl_error *sl_cli_json_load(const char *path, json_t **out)
     sl_arena *ar = sl_arena_new(0);
     char *text;
     size_t len;
-    sl_error *err = slurp(ar, path, &text, &len);
+    sl_error *err = sl_cli_file_read(ar, path, &text, &len);
     if (!err) {
         strip_json_comments(text, len);
         json_error_t jerr;
@@ -166,7 +165,7 @@ sl_error *sl_cli_inputs_load(sl_arena *ar, const char *path, sl_cli_input_list *
 {
     char *text;
     size_t len;
-    sl_error *err = slurp(ar, path, &text, &len);
+    sl_error *err = sl_cli_file_read(ar, path, &text, &len);
     if (err) return err;
     size_t pl = strlen(path);
     if (pl > 5 && strcmp(path + pl - 5, ".json") == 0) return load_qtt(ar, path, text, len, out);

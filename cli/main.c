@@ -29,6 +29,9 @@ static const sl_cli_cmd commands[] = {
      sl_run_main},
     {"test", "[--filter REGEX] [--jobs N] [--expect LIST] [--record FILE] FILE|DIR...",
      "run ksqlDB test files (QTT .json) against an in-process engine", sl_cli_test_run},
+    {"verify", sl_verify_usage,
+     "check a streaming pipeline's result against a batch query (SQLite) over the same data",
+     sl_cli_verify_run},
     {"version", "", "print the version", version_run},
     {"help", "[COMMAND]", "show this help, or one command's", help_run},
 };

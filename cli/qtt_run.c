@@ -6,13 +6,13 @@
  *   output records -> compare outputs per topic, in order, exact count ->
  *   "post" checks on the resulting sources.
  */
+#include "cli/harness.h"
 #include "cli/qtt.h"
 #include "common/mem.h"
 #include "parser/parser.h"
 #include "planner/catalog.h"
 #include "planner/planner.h"
 
-#include <ftw.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,21 +118,14 @@ void qtt_expand(const char *file, json_t *test, qtt_case **cases, size_t *n, siz
 
 typedef struct run {
     const qtt_case *c;
-    sl_engine *eng;
-    sl_conf *conf;
-    char dir[64];
+    sl_cli_harness h;
+    sl_engine *eng; /* h.eng */
     sl_buf *why;
     json_t *actual;      /* topic -> array of records */
     const char **out_topics;
     sl_log_consumer **readers;
     size_t nout;
 } run;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 static bool uses_sr_format(json_t *test)
 {
@@ -151,14 +144,9 @@ static bool uses_sr_format(json_t *test)
 
 static sl_error *open_engine(run *r)
 {
-    strcpy(r->dir, "/tmp/sluice-test-XXXXXX");
-    if (!mkdtemp(r->dir)) return sl_error_new(SL_E_IO, "cannot create a temp dir");
-    r->conf = sl_conf_new();
-    sl_error *err = sl_conf_set(r->conf, "data.dir", r->dir);
-    if (!err) err = sl_conf_set(r->conf, "service.id", "some.ksql.service.id");
-    if (err) return err;
-    sl_engine_opts opts = {.conf = r->conf, .synchronous = true};
-    return sl_engine_open(&opts, &r->eng);
+    sl_error *err = sl_cli_harness_open(&r->h, "some.ksql.service.id");
+    r->eng = r->h.eng;
+    return err;
 }
 
 static void close_engine(run *r)
@@ -166,21 +154,13 @@ static void close_engine(run *r)
     for (size_t i = 0; i < r->nout; i++) sl_log_consumer_close(r->readers[i]);
     free(r->readers);
     free(r->out_topics);
-    sl_engine_close(r->eng);
-    sl_conf_free(r->conf);
+    sl_cli_harness_close(&r->h);
     json_decref(r->actual);
-    if (r->dir[0]) nftw(r->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void create_topic(run *r, const char *name, int partitions)
 {
-    sl_topic_info info = {0};
-    if (!sl_log_topic_describe(sl_engine_log(r->eng), name, &info)) return;
-    snprintf(info.name, sizeof info.name, "%s", name);
-    info.partitions = partitions > 0 ? partitions : 1;
-    info.replicas = 1;
-    info.retention_ms = -1;
-    sl_error_free(sl_log_topic_create(sl_engine_log(r->eng), &info));
+    sl_cli_harness_topic_create(&r->h, name, partitions);
 }
 
 /* Topics the test declares, or reads and writes, exist before the statements run (the
@@ -196,23 +176,10 @@ static void create_topics(run *r)
     }
     json_array_foreach(json_object_get(t, "inputs"), i, x)
         create_topic(r, json_string_value(json_object_get(x, "topic")), 1);
-    sl_arena *ar = sl_arena_new(0);
     json_array_foreach(json_object_get(t, "statements"), i, x)
     {
-        sl_ast_stmt *st;
-        const char *s = json_string_value(x);
-        if (!s || sl_parse_statement(ar, s, strlen(s), NULL, &st) || st->kind != SL_STMT_CREATE_SOURCE) continue;
-        for (uint32_t k = 0; k < st->source.props.n; k++) {
-            const sl_ast_prop *p = &st->source.props.v[k];
-            if (strcmp(p->name.text, "KAFKA_TOPIC") != 0) continue;
-            const sl_ast_prop *parts = NULL;
-            for (uint32_t j = 0; j < st->source.props.n; j++)
-                if (strcmp(st->source.props.v[j].name.text, "PARTITIONS") == 0) parts = &st->source.props.v[j];
-            if (p->value->kind == SL_AST_LITERAL && p->value->lit.text)
-                create_topic(r, p->value->lit.text, parts && parts->value->kind == SL_AST_LITERAL ? (int)parts->value->lit.i : 1);
-        }
+        if (json_string_value(x)) sl_cli_harness_topic_for(&r->h, json_string_value(x));
     }
-    sl_arena_free(ar);
 }
 
 static json_t *properties(run *r)

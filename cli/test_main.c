@@ -4,6 +4,9 @@
  *   sluice test [--filter REGEX] [--jobs N] [--verbose] [--expect LIST] [--record FILE]
  *               FILE|DIR...
  *
+ * FILE is a ksqlDB QTT .json file or a ksqlDB SQL test file (.sql with --@test:
+ * blocks, INSERT VALUES and ASSERT statements; see sqltest.c).
+ *
  * Every case runs in its own child process (a crash or a hang fails that case
  * only; a case has --timeout seconds), N at a time. Failing cases print the
  * file, the test name and EXPECTED vs ACTUAL. The last line is
@@ -185,16 +188,18 @@ static char **read_list(const char *path, size_t *n)
     return list;
 }
 
-static int parse_opts(int argc, char **argv, opts *o, int *first)
+/* Options may come before or after the files; the files are moved to argv[0..*nfiles). */
+static int parse_opts(int argc, char **argv, opts *o, int *nfiles)
 {
     o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs < 1) o->jobs = 1;
     if (o->jobs > 32) o->jobs = 32;
     o->timeout_s = 60;
-    int i = 0;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    int nf = 0;
+    for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--verbose") == 0) o->verbose = true;
+        if (a[0] != '-' || strcmp(a, "-") == 0) argv[nf++] = argv[i];
+        else if (strcmp(a, "--verbose") == 0) o->verbose = true;
         else if (i + 1 < argc && strcmp(a, "--filter") == 0) {
             if (regcomp(&o->filter, argv[++i], REG_EXTENDED | REG_NOSUB) != 0) return 2;
             o->has_filter = true;
@@ -208,13 +213,25 @@ static int parse_opts(int argc, char **argv, opts *o, int *first)
         }
     }
     if (o->jobs < 1 || o->jobs > 64) o->jobs = 1;
-    *first = i;
+    *nfiles = nf;
     return 0;
 }
 
-static int report(const opts *o, qtt_case *cases, size_t n, results *res)
+int sl_cli_sqltest_file(const char *path, const char *filter_id, int *passed, int *failed,
+                        void (*report)(const char *file, const char *name, bool ok, const char *why));
+
+static bool sql_verbose;
+
+static void sql_report(const char *file, const char *name, bool ok, const char *why)
 {
-    size_t np = 0, nf = 0, ns = 0, nlisted_failed = 0, nlist = 0;
+    if (!ok) printf("FAIL %s: %s\n%s\n\n", file, name, why);
+    else if (sql_verbose) printf("PASS %s/%s\n", file, name);
+}
+
+static int report(const opts *o, qtt_case *cases, size_t n, results *res, int sql_passed,
+                  int sql_failed)
+{
+    size_t np = (size_t)sql_passed, nf = (size_t)sql_failed, ns = 0, nlisted_failed = 0, nlist = 0;
     char **list = o->expect ? read_list(o->expect, &nlist) : NULL;
     FILE *rec = o->record ? fopen(o->record, "w") : NULL;
     for (size_t i = 0; i < n; i++) {
@@ -247,19 +264,26 @@ static int report(const opts *o, qtt_case *cases, size_t n, results *res)
 int sl_cli_test_run(int argc, char **argv)
 {
     opts o = {0};
-    int first;
-    if (parse_opts(argc, argv, &o, &first)) return 2;
+    int nfiles;
+    if (parse_opts(argc, argv, &o, &nfiles)) return 2;
     sl_arena *ar = sl_arena_new(0);
     const char **paths;
     size_t npaths;
-    sl_error *err = sl_cli_paths_expand(ar, argc - first, argv + first, &paths, &npaths);
+    sl_error *err = sl_cli_paths_expand(ar, nfiles, argv, &paths, &npaths);
     if (err) {
         fprintf(stderr, "sluice test: %s\n", err->msg);
         return 2;
     }
     qtt_case *all = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < npaths; i++) load_cases(ar, paths[i], &all, &n, &cap);
+    int sql_passed = 0, sql_failed = 0;
+    sql_verbose = o.verbose;
+    for (size_t i = 0; i < npaths; i++) {
+        size_t len = strlen(paths[i]);
+        if (len > 4 && strcmp(paths[i] + len - 4, ".sql") == 0)
+            sl_cli_sqltest_file(paths[i], NULL, &sql_passed, &sql_failed, sql_report);
+        else load_cases(ar, paths[i], &all, &n, &cap);
+    }
     qtt_case *cases = sl_calloc(n + 1, sizeof *cases);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -271,7 +295,7 @@ int sl_cli_test_run(int argc, char **argv)
     results res = {sl_calloc(m + 1, sizeof(qtt_outcome)), sl_calloc(m + 1, sizeof(char *))};
     signal(SIGPIPE, SIG_IGN);
     run_all(&o, cases, m, &res);
-    int rc = report(&o, cases, m, &res);
+    int rc = report(&o, cases, m, &res, sql_passed, sql_failed);
     for (size_t i = 0; i < m; i++) free(res.why[i]);
     free(res.outcome);
     free(res.why);

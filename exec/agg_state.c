@@ -74,17 +74,22 @@ void agg_state_touch(agg_state *st, agg_group *g)
     if (g->flags & GROUP_DIRTY) return;
     g->flags |= GROUP_DIRTY;
     SL_GROW(st->dirty, st->capdirty, st->ndirty + 1);
+    g->dirty_idx = (uint32_t)st->ndirty;
     st->dirty[st->ndirty++] = g;
 }
 
 void agg_state_remove(agg_state *st, agg_group *g)
 {
-    if (g->flags & GROUP_DIRTY)
-        for (size_t i = 0; i < st->ndirty; i++)
-            if (st->dirty[i] == g) st->dirty[i] = st->dirty[--st->ndirty];
-    SL_GROW(st->dead, st->capdead, st->ndead + 1);
-    st->dead[st->ndead] = (sl_buf)SL_BUF_INIT;
-    sl_buf_append(&st->dead[st->ndead++], g->key, g->klen);
+    if (g->flags & GROUP_DIRTY) { /* O(1): move the last dirty group into its place */
+        agg_group *last = st->dirty[--st->ndirty];
+        st->dirty[g->dirty_idx] = last;
+        last->dirty_idx = g->dirty_idx;
+    }
+    if (g->flags & GROUP_STORED) { /* only what reached the store needs deleting there */
+        SL_GROW(st->dead, st->capdead, st->ndead + 1);
+        st->dead[st->ndead] = (sl_buf)SL_BUF_INIT;
+        sl_buf_append(&st->dead[st->ndead++], g->key, g->klen);
+    }
     agg_group *v = sl_hmap_del(&st->groups, g->key, g->klen);
     free_group(st, v);
 }
@@ -108,7 +113,7 @@ static void serialize(agg_state *st, const agg_group *g, sl_buf *out)
     put_be64(out, (uint64_t)g->wend);
     put_be64(out, (uint64_t)g->ts);
     put_be64(out, (uint64_t)g->nrows);
-    uint32_t flags = g->flags & ~(uint32_t)GROUP_DIRTY;
+    uint32_t flags = g->flags & ~(uint32_t)(GROUP_DIRTY | GROUP_STORED);
     for (int i = 3; i >= 0; i--) sl_buf_putc(out, (char)(flags >> (8 * i)));
     sl_buf one = SL_BUF_INIT;
     for (uint32_t i = 0; i < st->spec->naggs; i++) {
@@ -144,7 +149,7 @@ sl_error *agg_state_flush(agg_state *st, sl_db_batch *batch)
         sl_buf_reset(&v);
         serialize(st, g, &v);
         sl_store_put(&st->store, batch, g->key, g->klen, v.p, v.len);
-        g->flags &= ~(uint32_t)GROUP_DIRTY;
+        g->flags = (g->flags & ~(uint32_t)GROUP_DIRTY) | GROUP_STORED;
     }
     st->ndirty = 0;
     sl_buf_free(&v);
@@ -162,7 +167,7 @@ static sl_error *restore_one(void *ctx, const uint8_t *k, size_t klen, const uin
     g->wend = (int64_t)get_be64(v + 9);
     g->ts = (int64_t)get_be64(v + 17);
     g->nrows = (int64_t)get_be64(v + 25);
-    g->flags = (uint32_t)v[33] << 24 | (uint32_t)v[34] << 16 | (uint32_t)v[35] << 8 | v[36];
+    g->flags = ((uint32_t)v[33] << 24 | (uint32_t)v[34] << 16 | (uint32_t)v[35] << 8 | v[36]) | GROUP_STORED;
     const uint8_t *p = v + 37, *end = v + vlen;
     for (uint32_t i = 0; i < st->spec->naggs; i++) {
         if (end - p < 4) return sl_error_new(SL_E_CORRUPT, "aggregation state entry is truncated");

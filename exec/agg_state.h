@@ -20,12 +20,15 @@
 enum {
     GROUP_DIRTY = 1 << 0,   /* changed since the last commit */
     GROUP_EMITTED = 1 << 1, /* EMIT FINAL: its final row is out */
+    GROUP_STORED = 1 << 2,  /* a version of it is in the state store */
 };
 
 typedef struct agg_group {
     uint8_t *key; /* the map's copy of the key bytes */
     uint32_t klen;
     uint32_t flags;
+    uint32_t heap_idx[2]; /* positions in the operator's window heaps (agg_heap.h); 0: none */
+    uint32_t dirty_idx;   /* position in the dirty list while GROUP_DIRTY */
     int64_t wstart, wend; /* windowed groups; session: first and last record time */
     int64_t ts;           /* output timestamp: the latest record time folded in */
     int64_t nrows;        /* records folded in minus records retracted */

@@ -23,6 +23,7 @@
  * FINAL closing, purging), flush, open/close.
  */
 #include "common/mem.h"
+#include "exec/agg_heap.h"
 #include "exec/agg_state.h"
 #include "exec/keycodec.h"
 #include "exec/op.h"
@@ -46,10 +47,9 @@ typedef struct op_agg {
     uint64_t seq;      /* arrival order (EARLIEST/LATEST_BY_OFFSET) */
     int64_t stream_time;
     sl_hmap sessions;  /* SESSION: group key -> sess_list of its sessions */
-    agg_group **open;  /* EMIT FINAL / purging: windows not yet closed */
-    size_t nopen, capopen;
+    agg_heap pending;  /* EMIT FINAL: windows whose final row is not out (by start; sessions by end) */
+    agg_heap keep;     /* windows in state, in the order they expire (by start; sessions by end) */
     int64_t last_emit_close; /* EMIT FINAL: the close time of the last emission; INT64_MIN: none */
-    uint64_t late;
 } op_agg;
 
 /* --- folding and emitting --------------------------------------------------------------- */
@@ -132,8 +132,14 @@ static int64_t floor_to(int64_t t, int64_t step)
 
 static void track_open(op_agg *a, agg_group *g)
 {
-    SL_GROW(a->open, a->capopen, a->nopen + 1);
-    a->open[a->nopen++] = g;
+    agg_heap_push(&a->keep, g);
+    if (a->spec->emit_final && !(g->flags & GROUP_EMITTED)) agg_heap_push(&a->pending, g);
+}
+
+static void untrack(op_agg *a, agg_group *g)
+{
+    agg_heap_remove(&a->keep, g);
+    agg_heap_remove(&a->pending, g);
 }
 
 static agg_group *window_group(op_agg *a, int64_t start, int64_t end)
@@ -151,13 +157,35 @@ static agg_group *window_group(op_agg *a, int64_t start, int64_t end)
     return g;
 }
 
+/* A late record is never lost silently: counted, and written with the reason to the query's
+ * LATE_DATA_TOPIC when it has one (a JSON object: why, the times, its grouping key and
+ * aggregate arguments under the names the query wrote). */
 static void late_record(op_agg *a, const sl_row *row)
 {
-    (void)row;
-    a->late++;
-    sl_error *err = sl_error_new(SL_E_EVAL, "Record is late: its window closed (stream time %lld, record time %lld)",
-                                 (long long)a->stream_time, (long long)row->ts);
-    report(a, err);
+    a->base.task->late++;
+    const char *topic = a->spec->late_topic;
+    if (!topic) return;
+    const sl_pnode *in = a->base.node->in[0];
+    sl_buf b = SL_BUF_INIT;
+    sl_buf_printf(&b, "{\"REASON\":\"window closed: record time + grace is before stream time\","
+                      "\"RECORD_TIME\":%lld,\"STREAM_TIME\":%lld,\"GRACE_MS\":%lld",
+                  (long long)row->ts, (long long)a->stream_time, (long long)a->spec->win.grace);
+    for (uint32_t i = 0; in && i < in->ncols; i++) {
+        const char *name = a->spec->in_names ? a->spec->in_names[i] : in->cols[i].name;
+        sl_buf_putc(&b, ',');
+        sl_buf_json_str(&b, name, strlen(name));
+        sl_buf_putc(&b, ':');
+        sl_value_print_json(&b, in->cols[i].type, row->col[i]);
+    }
+    sl_buf_putc(&b, '}');
+    sl_log_record rec = {0};
+    rec.val = (const uint8_t *)b.p;
+    rec.vlen = (uint32_t)b.len;
+    rec.ts = row->ts;
+    rec.partition = 0;
+    sl_error *err = sl_log_txn_produce(sl_task_txn(a->base.task), topic, &rec);
+    if (err) report(a, err);
+    sl_buf_free(&b);
 }
 
 static int cmp_by_start(const void *x, const void *y)
@@ -185,12 +213,13 @@ static void emit_closed_windows(op_agg *a)
     int64_t lower = a->last_emit_close == INT64_MIN ? 0 : a->last_emit_close - w->size;
     if (lower < 0) lower = 0;
     int64_t oldest = a->stream_time - w->retention;
-    agg_group **hit = sl_calloc(a->nopen + 1, sizeof *hit);
-    size_t n = 0;
-    for (size_t i = 0; i < a->nopen; i++) {
-        agg_group *g = a->open[i];
-        if (g->wstart >= lower && g->wstart <= upper && g->wstart >= oldest && !(g->flags & GROUP_EMITTED))
-            hit[n++] = g;
+    agg_group *g, **hit = NULL;
+    size_t n = 0, cap = 0;
+    while ((g = agg_heap_top(&a->pending)) && g->wstart <= upper) {
+        agg_heap_pop(&a->pending);
+        if (g->wstart < lower || g->wstart < oldest) continue; /* passed over: never emitted */
+        SL_GROW(hit, cap, n + 1);
+        hit[n++] = g;
     }
     qsort(hit, n, sizeof *hit, cmp_by_start);
     for (size_t i = 0; i < n; i++) {
@@ -256,7 +285,7 @@ static void session_window(op_agg *a, const sl_row *row, bool retract)
         if (s->wstart < start) start = s->wstart;
         if (s->wend > end) end = s->wend;
     }
-    if (end < a->stream_time - w->grace) {
+    if (end < a->stream_time - w->grace - w->size) { /* Kafka Streams: end + gap + grace */
         late_record(a, row);
         return;
     }
@@ -282,8 +311,7 @@ static void session_window(op_agg *a, const sl_row *row, bool retract)
         if (s->ts > m->ts) m->ts = s->ts;
         if (!a->spec->emit_final) emit_group(a, s, row, row->ts, true);
         sess_remove(l, s);
-        for (size_t o = 0; o < a->nopen; o++)
-            if (a->open[o] == s) a->open[o] = a->open[--a->nopen];
+        untrack(a, s);
         agg_state_remove(&a->st, s);
     }
     bool created;
@@ -368,13 +396,6 @@ static sl_error *agg_push(sl_op *op, sl_batch *b, int port)
 
 /* --- closing windows -------------------------------------------------------------------- */
 
-static int cmp_open(const void *x, const void *y)
-{
-    const agg_group *a = *(agg_group *const *)x, *b = *(agg_group *const *)y;
-    if (a->wend != b->wend) return a->wend < b->wend ? -1 : 1;
-    return a->wstart < b->wstart ? -1 : a->wstart > b->wstart;
-}
-
 static void forget_session(op_agg *a, agg_group *g)
 {
     if (a->spec->win.type != SL_WIN_SESSION) return;
@@ -384,35 +405,35 @@ static void forget_session(op_agg *a, agg_group *g)
     if (l) sess_remove(l, g);
 }
 
-/* EMIT FINAL emits windows that closed; every window past retention is purged. */
+static bool expired(const op_agg *a, const agg_group *g)
+{
+    const sl_winspec *w = &a->spec->win;
+    return w->type == SL_WIN_SESSION ? g->wend + w->retention <= a->stream_time
+                                     : g->wstart < a->stream_time - w->retention;
+}
+
+/* Sessions under EMIT FINAL emit once stream time passes end + grace; every window past
+ * retention is purged. (Time windows under EMIT FINAL emit per record: emit_closed_windows.) */
 static sl_error *agg_watermark(sl_op *op, int64_t wm)
 {
     op_agg *a = (op_agg *)op;
     const sl_winspec *w = &a->spec->win;
-    if (w->type == SL_WIN_NONE || !a->nopen) return NULL;
+    if (w->type == SL_WIN_NONE) return NULL;
     if (wm > a->stream_time) a->stream_time = wm;
     sl_batch_reset(op->out);
-    qsort(a->open, a->nopen, sizeof *a->open, cmp_open);
-    size_t keep = 0;
-    bool session = w->type == SL_WIN_SESSION;
-    for (size_t i = 0; i < a->nopen; i++) {
-        agg_group *g = a->open[i];
-        bool closed = g->wend + w->grace <= a->stream_time;
-        if (session && closed && a->spec->emit_final && !(g->flags & GROUP_EMITTED)) {
+    agg_group *g;
+    if (w->type == SL_WIN_SESSION && a->spec->emit_final)
+        while ((g = agg_heap_top(&a->pending)) && g->wend + w->size + w->grace <= a->stream_time) {
+            agg_heap_pop(&a->pending);
             emit_group(a, g, NULL, g->ts, false);
             g->flags |= GROUP_EMITTED;
             agg_state_touch(&a->st, g);
         }
-        bool expired = session ? g->wend + w->retention <= a->stream_time
-                               : g->wstart < a->stream_time - w->retention;
-        if (expired) {
-            forget_session(a, g);
-            agg_state_remove(&a->st, g);
-            continue;
-        }
-        a->open[keep++] = g;
+    while ((g = agg_heap_top(&a->keep)) && expired(a, g)) {
+        untrack(a, g);
+        forget_session(a, g);
+        agg_state_remove(&a->st, g);
     }
-    a->nopen = keep;
     return sl_op_emit(op, op->out);
 }
 
@@ -449,6 +470,9 @@ static sl_error *agg_open(sl_op *op)
     a->args = SL_ARENA_ARRAY(op->task->ar, sl_value, maxargs);
     a->stream_time = INT64_MIN;
     a->last_emit_close = INT64_MIN;
+    bool session = a->spec->win.type == SL_WIN_SESSION;
+    a->pending = (agg_heap){.which = 0, .by_end = session};
+    a->keep = (agg_heap){.which = 1, .by_end = session};
     op->out = sl_batch_new(op->node->ncols);
     sl_task *t = op->task;
     sl_db *db = t->worker->q->rt->opts.db;
@@ -479,7 +503,8 @@ static void agg_close(sl_op *op)
     sl_hmap_fini(&a->sessions, free_sess, NULL);
     agg_state_fini(&a->st);
     sl_buf_free(&a->key);
-    free(a->open);
+    agg_heap_free(&a->pending);
+    agg_heap_free(&a->keep);
     sl_batch_free(op->out);
 }
 

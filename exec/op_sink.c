@@ -12,20 +12,33 @@
  * they become visible, with the source offsets that produced them, at commit.
  * A row that does not serialize goes to the processing log.
  */
+#include "common/mem.h"
 #include "exec/log.h"
 #include "exec/op.h"
+#include "exec/query_int.h"
 #include "exec/task.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct op_sink {
     sl_op base;
     const sl_pn_sink *sk;
     sl_buf key, val;
+    const sl_pnode *target;  /* local exchange: the SOURCE node reading this topic */
+    sl_batch **parts;        /* local exchange: rows bound for each partition */
 } op_sink;
 
 static sl_error *sink_open(sl_op *op)
 {
     op_sink *s = (op_sink *)op;
     s->sk = &op->node->u.sink;
+    if (op->node->kind != SL_PN_REPARTITION || !op->task->worker->q->local_exchange) return NULL;
+    const sl_plan *plan = op->task->plan;
+    for (uint32_t i = 0; i < plan->nnodes && !s->target; i++)
+        if (plan->nodes[i]->kind == SL_PN_SOURCE && strcmp(plan->nodes[i]->u.source.topic, s->sk->topic) == 0)
+            s->target = plan->nodes[i];
+    s->parts = sl_calloc((size_t)s->sk->partitions + 1, sizeof *s->parts);
     return NULL;
 }
 
@@ -105,10 +118,49 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }
 
+/* A local exchange: rows go straight to the task of their partition in the next
+ * sub-topology, partitioned exactly as the internal topic would be (murmur2 of the encoded
+ * key), so state lands on the same tasks either way. */
+static sl_error *exchange(op_sink *s, sl_batch *b)
+{
+    int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
+    for (int32_t p = 0; p < n; p++)
+        if (s->parts[p]) s->parts[p]->n = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const sl_row *row = &b->rows[i];
+        sl_buf_reset(&s->key);
+        bool key_null;
+        sl_error *err = encode_key(s, row, &key_null);
+        if (err) {
+            sl_task_report(s->base.task, SL_PROCLOG_SERIALIZATION, err, NULL);
+            sl_error_free(err);
+            continue;
+        }
+        int32_t p = partition_for(s, row, key_null);
+        if (!s->parts[p]) s->parts[p] = sl_batch_new(b->ncols);
+        sl_batch *pb = s->parts[p];
+        if (pb->n == pb->cap) {
+            size_t cap = pb->cap;
+            SL_GROW(pb->rows, cap, (size_t)pb->n + 1);
+            pb->cap = (uint32_t)cap;
+        }
+        pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
+    }
+    for (int32_t p = 0; p < n; p++) {
+        if (!s->parts[p] || !s->parts[p]->n) continue;
+        sl_task *t;
+        sl_error *err = sl_worker_task(s->base.task->worker, s->target->sub, p, &t);
+        if (!err) err = sl_task_feed_rows(t, s->target, s->parts[p]);
+        if (err) return err;
+    }
+    return NULL;
+}
+
 static sl_error *sink_push(sl_op *op, sl_batch *b, int port)
 {
     (void)port;
     op_sink *s = (op_sink *)op;
+    if (s->target) return exchange(s, b);
     for (uint32_t i = 0; i < b->n; i++) {
         sl_error *err = write_row(s, &b->rows[i]);
         if (err) return err;
@@ -121,6 +173,8 @@ static void sink_close(sl_op *op)
     op_sink *s = (op_sink *)op;
     sl_buf_free(&s->key);
     sl_buf_free(&s->val);
+    for (int32_t p = 0; s->parts && p < s->sk->partitions; p++) sl_batch_free(s->parts[p]);
+    free(s->parts);
 }
 
 const sl_op_vt sl_op_sink_vt = {

@@ -18,6 +18,7 @@ sl_plan *sl_plan_new(const char *query_id)
     plan->subs = SL_ARENA_ARRAY(ar, sl_subtopo, 16);
     plan->internal_topics = SL_ARENA_ARRAY(ar, const char *, 16);
     plan->internal_partitions = SL_ARENA_ARRAY(ar, int32_t, 16);
+    plan->side_topics = SL_ARENA_ARRAY(ar, const char *, 8);
     return plan;
 }
 
@@ -82,4 +83,9 @@ void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partit
 {
     plan->internal_topics[plan->ninternal] = sl_arena_strdup(plan->ar, topic);
     plan->internal_partitions[plan->ninternal++] = partitions;
+}
+
+void sl_plan_add_side_topic(sl_plan *plan, const char *topic)
+{
+    if (plan->nside < 8) plan->side_topics[plan->nside++] = sl_arena_strdup(plan->ar, topic);
 }

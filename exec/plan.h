@@ -139,6 +139,8 @@ typedef struct sl_pn_aggregate {
     bool table_input;       /* input rows carry retractions (aggregating a table) */
     const char *store;      /* state store (column family) name */
     const char *late_topic; /* late records go here (LATE_DATA_TOPIC), or NULL */
+    const char **in_names;  /* [input ncols] the input columns as the query wrote them (for
+                             * late records: key column names, argument expressions) */
 } sl_pn_aggregate;
 
 /* MATERIALIZE: keeps the latest row per key of a table so updates carry the old row. */
@@ -216,6 +218,9 @@ typedef struct sl_plan {
     const char **internal_topics; /* repartition (and later changelog) topics to create */
     int32_t *internal_partitions;
     uint32_t ninternal;
+    const char **side_topics;     /* other topics the query writes (LATE_DATA_TOPIC): created
+                                   * with one partition when missing */
+    uint32_t nside;
 } sl_plan;
 
 /* A new empty plan in its own arena. */
@@ -232,5 +237,6 @@ void sl_plan_link(sl_pnode *from, sl_pnode *to, uint8_t port);
 uint32_t sl_plan_add_sub(sl_plan *plan, int32_t partitions);
 void sl_plan_add_source(sl_plan *plan, sl_pnode *source);
 void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);
+void sl_plan_add_side_topic(sl_plan *plan, const char *topic);
 
 #endif

@@ -46,6 +46,7 @@ static sl_error *collect_topics(sl_query *q)
     for (uint32_t i = 0; i < plan->nnodes; i++) {
         const sl_pnode *n = plan->nodes[i];
         if (n->kind != SL_PN_SOURCE) continue;
+        if (q->local_exchange && is_internal_topic(plan, n->u.source.topic)) continue;
         uint32_t t = 0;
         while (t < q->ntopics && strcmp(q->topics[t].topic, n->u.source.topic) != 0) t++;
         topic_readers *tr = &q->topics[t];
@@ -61,23 +62,28 @@ static sl_error *collect_topics(sl_query *q)
     return NULL;
 }
 
+static sl_error *ensure_topic(sl_query *q, const char *name, int32_t partitions)
+{
+    sl_topic_info info;
+    sl_error *err = sl_log_topic_describe(q->rt->opts.log, name, &info);
+    if (!err) return NULL;
+    sl_error_free(err);
+    memset(&info, 0, sizeof info);
+    snprintf(info.name, sizeof info.name, "%s", name);
+    info.partitions = partitions;
+    info.replicas = 1;
+    info.retention_ms = -1;
+    return sl_log_topic_create(q->rt->opts.log, &info);
+}
+
 static sl_error *create_internal_topics(sl_query *q)
 {
     const sl_plan *plan = q->plan;
-    for (uint32_t i = 0; i < plan->ninternal; i++) {
-        sl_topic_info info;
-        sl_error *err = sl_log_topic_describe(q->rt->opts.log, plan->internal_topics[i], &info);
-        if (!err) continue;
-        sl_error_free(err);
-        memset(&info, 0, sizeof info);
-        snprintf(info.name, sizeof info.name, "%s", plan->internal_topics[i]);
-        info.partitions = plan->internal_partitions[i];
-        info.replicas = 1;
-        info.retention_ms = -1;
-        err = sl_log_topic_create(q->rt->opts.log, &info);
-        if (err) return err;
-    }
-    return NULL;
+    sl_error *err = NULL;
+    for (uint32_t i = 0; i < plan->nside && !err; i++) err = ensure_topic(q, plan->side_topics[i], 1);
+    for (uint32_t i = 0; i < plan->ninternal && !err && !q->local_exchange; i++)
+        err = ensure_topic(q, plan->internal_topics[i], plan->internal_partitions[i]);
+    return err;
 }
 
 static void set_error(sl_query *q, sl_error *err)
@@ -142,6 +148,7 @@ sl_error *sl_query_start(sl_rt *rt, sl_plan *plan, const sl_query_opts *opts, sl
     size_t gl = strlen(rt->opts.service_id) + strlen(plan->query_id) + 32;
     q->group = sl_malloc(gl);
     snprintf(q->group, gl, "_confluent-ksql-%squery_%s", rt->opts.service_id, plan->query_id);
+    q->local_exchange = !sl_log_is_kafka(rt->opts.log); /* one worker reads it all */
     sl_error *err = collect_topics(q);
     if (!err) err = create_internal_topics(q);
     if (!err) err = start_workers(q);
@@ -221,7 +228,10 @@ sl_error *sl_query_step(sl_query *q, int *nrecs)
     }
     for (int i = 0; i < q->nworkers; i++) {
         int n = 0;
-        sl_error *err = sl_worker_step(&q->workers[i], 0, true, &n);
+        /* commit when the worker runs dry (or its batch grows large), not after every poll */
+        sl_worker *w = &q->workers[i];
+        sl_error *err = sl_worker_step(w, 0, false, &n);
+        if (!err && n == 0 && (w->uncommitted || w->txn)) err = sl_worker_commit(w);
         if (err) {
             set_error(q, sl_error_copy(err));
             return err;

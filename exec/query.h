@@ -58,6 +58,7 @@ typedef struct sl_query_stats {
     uint64_t records_in;   /* source records consumed */
     uint64_t records_out;  /* records written to sinks */
     uint64_t errors;       /* processing log entries */
+    uint64_t late;         /* records dropped as late (beyond their window's grace) */
     uint64_t commits;
     int64_t last_record_ms; /* wall clock of the last record processed; 0: none yet */
 } sl_query_stats;
@@ -75,8 +76,9 @@ sl_query_state sl_query_get_state(sl_query *q, const char **why);
 void sl_query_get_stats(sl_query *q, sl_query_stats *out);
 const sl_plan *sl_query_plan(const sl_query *q);
 
-/* Synchronous mode: polls every worker once without waiting, processes what it got and
- * commits. *nrecs receives the records processed (0: the query is idle). */
+/* Synchronous mode: polls every worker once without waiting and processes what it got; a
+ * worker with nothing left to read commits. *nrecs receives the records processed (0: the
+ * query is idle and everything it did is committed). */
 sl_error *sl_query_step(sl_query *q, int *nrecs);
 
 #endif

@@ -51,6 +51,8 @@ struct sl_query {
     uint32_t ntopics;
     sl_worker *workers;
     int nworkers;
+    bool local_exchange;   /* one worker over the embedded log: re-keyed rows go straight to
+                            * the next sub-topology's task, not through the internal topic */
     atomic_bool stop, paused;
     pthread_mutex_t mu;    /* guards state, why, stats */
     sl_query_state state;
@@ -64,6 +66,8 @@ void sl_worker_fini(sl_worker *w);
 /* Polls up to timeout_ms, processes what arrives, commits when due (or when force_commit). */
 sl_error *sl_worker_step(sl_worker *w, int timeout_ms, bool force_commit, int *nrecs);
 sl_error *sl_worker_commit(sl_worker *w);
+/* The task of sub-topology sub for partition, created on first use. */
+sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out);
 
 /* proclog.c: writes one processing log entry into the worker's transaction. */
 void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,

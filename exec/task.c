@@ -113,6 +113,17 @@ sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *rec
     return err;
 }
 
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b)
+{
+    int64_t before = t->stream_time;
+    t->records_in += b->n;
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->rows[i].ts > t->stream_time) t->stream_time = b->rows[i].ts;
+    sl_error *err = sl_op_emit(t->ops[src->id], b);
+    if (!err && t->stream_time > before) err = advance_watermark(t);
+    return err;
+}
+
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch)
 {
     for (uint32_t i = 0; i < t->plan->nnodes; i++) {

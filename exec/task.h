@@ -39,6 +39,7 @@ struct sl_task {
     uint64_t records_in;   /* records read */
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
+    uint64_t late;         /* records dropped as late (their window had closed) */
 };
 
 /* Builds and opens the operators of sub-topology sub for partition. */
@@ -48,6 +49,9 @@ sl_error *sl_task_new(sl_worker *w, const sl_plan *plan, uint32_t sub, int32_t p
 void sl_task_free(sl_task *t);
 /* Feeds n records of one partition of the topic read by source node src. */
 sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *recs, int n);
+/* Feeds rows already decoded (a local exchange from another sub-topology) to the operators
+ * after source node src, as if src had read them. */
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b);
 /* Lets every operator write its pending state into batch before a commit. */
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch);
 

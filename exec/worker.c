@@ -111,7 +111,7 @@ void sl_worker_fini(sl_worker *w)
     memset(w, 0, sizeof *w);
 }
 
-static sl_error *task_for(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out)
+sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out)
 {
     const sl_subtopo *st = &w->q->plan->subs[sub];
     if (partition < 0 || partition >= st->partitions)
@@ -131,7 +131,7 @@ static sl_error *process_run(sl_worker *w, const sl_log_record *recs, int n)
     const topic_readers *tr = &w->q->topics[recs[0].topic];
     for (uint32_t k = 0; k < tr->nsrc; k++) {
         sl_task *t = NULL;
-        sl_error *err = task_for(w, tr->src[k]->sub, recs[0].partition, &t);
+        sl_error *err = sl_worker_task(w, tr->src[k]->sub, recs[0].partition, &t);
         if (!err) err = sl_task_feed(t, tr->src[k], recs, n);
         if (err) return err;
     }
@@ -216,7 +216,7 @@ sl_error *sl_worker_commit(sl_worker *w)
 
 static void count_records(sl_worker *w, int n)
 {
-    uint64_t out = 0, errs = 0;
+    uint64_t out = 0, errs = 0, late = 0;
     const sl_plan *plan = w->q->plan;
     for (uint32_t s = 0; s < plan->nsubs; s++)
         for (int32_t p = 0; p < plan->subs[s].partitions; p++) {
@@ -224,12 +224,14 @@ static void count_records(sl_worker *w, int n)
             if (!t) continue;
             out += t->records_out;
             errs += t->errors;
-            t->records_out = t->errors = 0;
+            late += t->late;
+            t->records_out = t->errors = t->late = 0;
         }
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.records_in += (uint64_t)n;
     w->q->stats.records_out += out;
     w->q->stats.errors += errs;
+    w->q->stats.late += late;
     if (n) w->q->stats.last_record_ms = sl_clock_wall_ms();
     pthread_mutex_unlock(&w->q->mu);
 }

@@ -28,56 +28,75 @@ static bool is_agg_call(const sl_ast_expr *e)
     return d && d->kind == SL_FN_AGGREGATE;
 }
 
-/* Collects the aggregate calls under e (not inside another aggregate). */
-static void find_aggs(const sl_ast_expr *e, const sl_ast_expr **out, uint32_t *n, uint32_t cap);
+/* Collects, in the order they are written, the distinct sub-expressions of e that match
+ * (not looking inside a match). */
+typedef bool (*ast_match)(const sl_ast_expr *e);
+typedef struct ast_found {
+    ast_match match;
+    const sl_ast_expr **v;
+    uint32_t n, cap;
+} ast_found;
 
-static void find_list(const sl_ast_expr_list *l, const sl_ast_expr **out, uint32_t *n, uint32_t cap)
+static void collect(const sl_ast_expr *e, ast_found *f);
+
+static void collect_list(const sl_ast_expr_list *l, ast_found *f)
 {
-    for (uint32_t i = 0; l && i < l->n; i++) find_aggs(l->v[i], out, n, cap);
+    for (uint32_t i = 0; l && i < l->n; i++) collect(l->v[i], f);
 }
 
-static void add_unique(const sl_ast_expr *e, const sl_ast_expr **out, uint32_t *n, uint32_t cap)
+static void add_unique(const sl_ast_expr *e, ast_found *f)
 {
-    for (uint32_t i = 0; i < *n; i++)
-        if (sl_ast_expr_eq(out[i], e)) return;
-    if (*n < cap) out[(*n)++] = e;
+    for (uint32_t i = 0; i < f->n; i++)
+        if (sl_ast_expr_eq(f->v[i], e)) return;
+    if (f->n < f->cap) f->v[f->n++] = e;
 }
 
-static void find_aggs(const sl_ast_expr *e, const sl_ast_expr **out, uint32_t *n, uint32_t cap)
+static void collect_case(const sl_ast_expr *e, ast_found *f)
+{
+    collect(e->case_.operand, f);
+    for (uint32_t i = 0; i < e->case_.whens.n; i++) {
+        collect(e->case_.whens.v[i].cond, f);
+        collect(e->case_.whens.v[i].result, f);
+    }
+    collect(e->case_.else_, f);
+}
+
+static void collect(const sl_ast_expr *e, ast_found *f)
 {
     if (!e) return;
-    if (is_agg_call(e)) {
-        add_unique(e, out, n, cap);
+    if (f->match(e)) {
+        add_unique(e, f);
         return;
     }
     switch (e->kind) {
-    case SL_AST_CALL: find_list(&e->call.args, out, n, cap); return;
-    case SL_AST_BINARY: find_aggs(e->binary.left, out, n, cap); find_aggs(e->binary.right, out, n, cap); return;
-    case SL_AST_COMPARE: find_aggs(e->compare.left, out, n, cap); find_aggs(e->compare.right, out, n, cap); return;
-    case SL_AST_UNARY: find_aggs(e->unary.arg, out, n, cap); return;
-    case SL_AST_LOGIC: find_list(&e->logic.args, out, n, cap); return;
-    case SL_AST_NOT: find_aggs(e->not_arg, out, n, cap); return;
-    case SL_AST_IS_NULL: find_aggs(e->is_null.arg, out, n, cap); return;
-    case SL_AST_CAST: find_aggs(e->cast.arg, out, n, cap); return;
-    case SL_AST_DEREF: find_aggs(e->deref.base, out, n, cap); return;
-    case SL_AST_SUBSCRIPT: find_aggs(e->subscript.base, out, n, cap); find_aggs(e->subscript.index, out, n, cap); return;
+    case SL_AST_CALL: collect_list(&e->call.args, f); return;
+    case SL_AST_BINARY: collect(e->binary.left, f); collect(e->binary.right, f); return;
+    case SL_AST_COMPARE: collect(e->compare.left, f); collect(e->compare.right, f); return;
+    case SL_AST_UNARY: collect(e->unary.arg, f); return;
+    case SL_AST_LOGIC: collect_list(&e->logic.args, f); return;
+    case SL_AST_NOT: collect(e->not_arg, f); return;
+    case SL_AST_IS_NULL: collect(e->is_null.arg, f); return;
+    case SL_AST_CAST: collect(e->cast.arg, f); return;
+    case SL_AST_DEREF: collect(e->deref.base, f); return;
+    case SL_AST_SUBSCRIPT: collect(e->subscript.base, f); collect(e->subscript.index, f); return;
     case SL_AST_BETWEEN:
-        find_aggs(e->between.value, out, n, cap);
-        find_aggs(e->between.low, out, n, cap);
-        find_aggs(e->between.high, out, n, cap);
+        collect(e->between.value, f);
+        collect(e->between.low, f);
+        collect(e->between.high, f);
         return;
-    case SL_AST_IN: find_aggs(e->in.value, out, n, cap); find_list(&e->in.list, out, n, cap); return;
-    case SL_AST_CASE:
-        find_aggs(e->case_.operand, out, n, cap);
-        for (uint32_t i = 0; i < e->case_.whens.n; i++) {
-            find_aggs(e->case_.whens.v[i].cond, out, n, cap);
-            find_aggs(e->case_.whens.v[i].result, out, n, cap);
-        }
-        find_aggs(e->case_.else_, out, n, cap);
-        return;
-    case SL_AST_ARRAY: find_list(&e->array, out, n, cap); return;
+    case SL_AST_IN: collect(e->in.value, f); collect_list(&e->in.list, f); return;
+    case SL_AST_CASE: collect_case(e, f); return;
+    case SL_AST_ARRAY: collect_list(&e->array, f); return;
     default: return;
     }
+}
+
+/* Collects the aggregate calls under e (not inside another aggregate). */
+static void find_aggs(const sl_ast_expr *e, const sl_ast_expr **out, uint32_t *n, uint32_t cap)
+{
+    ast_found f = {is_agg_call, out, *n, cap};
+    collect(e, &f);
+    *n = f.n;
 }
 
 bool sl_q_is_aggregate(const sl_ast_query *aq)
@@ -122,7 +141,7 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
     w->grace = aw->grace ? aw->grace->ms
                : final    ? 0
                           : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
-    int64_t keep = w->grace + (w->type == SL_WIN_SESSION ? 0 : w->size);
+    int64_t keep = w->grace + w->size; /* sessions: gap + grace past their end */
     w->retention = aw->retention && aw->retention->ms > keep ? aw->retention->ms : keep;
     q->win.kind = w->type == SL_WIN_SESSION ? SL_SERDE_WINDOW_SESSION : SL_SERDE_WINDOW_TIME;
     q->win.size_ms = w->type == SL_WIN_SESSION ? 0 : w->size;
@@ -134,6 +153,7 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
 
 typedef struct prep {
     sl_field *cols;   /* the Aggregate-Prepare row: keys, then arguments */
+    const char **names; /* how the query wrote each column (late records name them so) */
     const sl_expr **exprs;
     uint32_t n, nkey, cap;
     sl_pn_agg_call *aggs;
@@ -144,8 +164,45 @@ static int32_t prep_col(sl_qctx *q, prep *p, const sl_expr *e)
     for (uint32_t i = p->nkey; i < p->n; i++)
         if (p->exprs[i] == e) return (int32_t)i;
     p->cols[p->n] = (sl_field){sl_arena_printf(q->pc->ar, "$A%u", p->n - p->nkey), e->type};
+    sl_buf b = SL_BUF_INIT;
+    sl_expr_print(&b, e);
+    p->names[p->n] = sl_arena_strdup(q->plan->ar, sl_buf_cstr(&b));
+    sl_buf_free(&b);
     p->exprs[p->n] = e;
     return (int32_t)p->n++;
+}
+
+static bool duplicate_key(const prep *p, const sl_expr *e)
+{
+    sl_buf a = SL_BUF_INIT, b = SL_BUF_INIT;
+    sl_expr_print(&a, e);
+    bool dup = false;
+    for (uint32_t i = 0; i < p->n && !dup; i++) {
+        sl_buf_reset(&b);
+        sl_expr_print(&b, p->exprs[i]);
+        dup = strcmp(sl_buf_cstr(&a), sl_buf_cstr(&b)) == 0;
+    }
+    sl_buf_free(&a);
+    sl_buf_free(&b);
+    return dup;
+}
+
+/* WINDOWSTART / WINDOWEND exist only in the SELECT of a windowed aggregation (ksqlDB). */
+static bool names_window_bound(const sl_error *err)
+{
+    return strstr(err->msg, "column 'WINDOWSTART'") || strstr(err->msg, "column 'WINDOWEND'");
+}
+
+static sl_error *window_bounds_error(sl_error *err, const sl_ast_expr *e)
+{
+    (void)e;
+    if (!names_window_bound(err)) return err;
+    const char *which = strstr(err->msg, "WINDOWSTART") ? "WINDOWSTART" : "WINDOWEND";
+    sl_error_free(err);
+    return sl_error_new(SL_E_STATEMENT,
+                        "Window bounds column %s can only be used in the SELECT clause of windowed "
+                        "aggregations",
+                        which);
 }
 
 static sl_error *group_keys(sl_qctx *q, prep *p)
@@ -158,22 +215,24 @@ static sl_error *group_keys(sl_qctx *q, prep *p)
     q->key_text = SL_ARENA_ARRAY(q->pc->ar, const char *, gb->n + 1);
     for (uint32_t i = 0; i < gb->n; i++) {
         const sl_ast_expr *ge = gb->v[i];
-        if (is_agg_call(ge))
+        const sl_ast_expr *inner[1];
+        uint32_t ninner = 0;
+        find_aggs(ge, inner, &ninner, 1);
+        if (ninner)
             return sl_error_new(SL_E_STATEMENT,
                                 "GROUP BY does not support aggregate functions: %s is an aggregate "
                                 "function.",
-                                ge->call.name.text);
-        for (uint32_t j = 0; j < i; j++)
-            if (sl_ast_expr_eq(gb->v[j], ge)) {
-                sl_buf b = SL_BUF_INIT;
-                sl_ast_expr_print(&b, ge);
-                sl_error *err = sl_error_new(SL_E_STATEMENT, "Duplicate GROUP BY expression: %s", sl_buf_cstr(&b));
-                sl_buf_free(&b);
-                return err;
-            }
+                                inner[0]->call.name.text);
         sl_expr *e;
         sl_error *err = sl_bind_expr(q->pc, &sc, ge, &e);
-        if (err) return err;
+        if (err) return window_bounds_error(err, ge);
+        if (duplicate_key(p, e)) {
+            sl_buf b = SL_BUF_INIT;
+            sl_plan_expr_text(&b, ge);
+            err = sl_error_new(SL_E_STATEMENT, "Duplicate GROUP BY expression: %s", sl_buf_cstr(&b));
+            sl_buf_free(&b);
+            return err;
+        }
         /* an expression key is named by the projection (its alias, or KSQL_COL_n there) */
         const char *name = sl_q_derived_name(ge);
         p->cols[p->n] = (sl_field){name ? sl_arena_strdup(q->pc->ar, name) : sl_arena_printf(q->pc->ar, "$K%u", i), e->type};
@@ -181,6 +240,7 @@ static sl_error *group_keys(sl_qctx *q, prep *p)
         sl_buf b = SL_BUF_INIT;
         sl_ast_expr_print(&b, ge);
         q->key_text[i] = sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
+        p->names[i] = name ? p->cols[i].name : q->key_text[i];
         sl_buf_free(&b);
         q->keyx[i] = ge;
         q->keycol[i] = (int32_t)i;
@@ -221,7 +281,7 @@ static sl_error *resolve_agg(sl_qctx *q, prep *p, const sl_ast_expr *call, sl_pn
     sl_scope sc = q->scope;
     sc.clause = "SELECT";
     sl_error *err = sl_bind_call_args(q->pc, &sc, call, &args, &n);
-    if (err) return err;
+    if (err) return window_bounds_error(err, call);
     const sl_type **types = SL_ARENA_ARRAY(q->pc->ar, const sl_type *, n + 1);
     sl_value *consts = SL_ARENA_ARRAY(q->pc->ar, sl_value, n + 1);
     bool *is_const = SL_ARENA_ARRAY(q->pc->ar, bool, n + 1);
@@ -370,14 +430,35 @@ static sl_error *bind_agg_result(void *ctx, const sl_scope *sc, const sl_ast_exp
     return sl_error_new(SL_E_INTERNAL, "aggregate call not planned");
 }
 
+static bool is_window_bound_col(const sl_ast_expr *e)
+{
+    if (e->kind != SL_AST_COLUMN) return false;
+    const char *n = e->column.name.text;
+    return n && (strcmp(n, "WINDOWSTART") == 0 || strcmp(n, "WINDOWEND") == 0);
+}
+
+/* HAVING may not name a window bound, inside an aggregate or not: the first written is reported. */
+static sl_error *having_window_bounds(const sl_ast_expr *having)
+{
+    const sl_ast_expr *first[1];
+    ast_found f = {is_window_bound_col, first, 0, 1};
+    collect(having, &f);
+    if (!f.n) return NULL;
+    return sl_error_new(SL_E_STATEMENT,
+                        "Window bounds column %s can only be used in the SELECT clause of windowed "
+                        "aggregations",
+                        first[0]->column.name.text);
+}
+
 static sl_error *having(sl_qctx *q)
 {
     if (!q->q->having) return NULL;
     sl_scope sc = q->scope;
     sc.clause = "HAVING";
+    sc.windowed = false; /* window bounds belong to the SELECT only */
     sl_expr *pred;
     sl_error *err = sl_bind_expr(q->pc, &sc, q->q->having, &pred);
-    if (err) return err;
+    if (err) return window_bounds_error(err, q->q->having);
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
     n->u.filter.track_keys = true;
@@ -405,8 +486,15 @@ static sl_error *aggregate_node(sl_qctx *q, const prep *p, const sl_winspec *w)
     a->emit_final = q->q->emit == SL_EMIT_FINAL;
     a->table_input = retracting;
     a->store = "Aggregate-Aggregate-Materialize";
+    a->in_names = p->names;
+    if (q->st->kind == SL_STMT_CREATE_AS) {
+        const sl_ast_prop *lt = sl_plan_with(&q->st->create_as.props, "LATE_DATA_TOPIC");
+        if (lt) a->late_topic = sl_arena_strdup(ar, sl_plan_with_text(lt));
+        if (lt) sl_plan_add_side_topic(q->plan, a->late_topic);
+    }
     q->is_table = true;
-    sl_q_scope_from_tail(q, NULL);
+    q->pre_agg = q->scope;
+    sl_q_scope_from_tail(q, q->from_alias);
     q->scope.windowed = q->windowed;
     q->scope.subst = q->keyx;
     q->scope.subst_col = q->keycol;
@@ -423,18 +511,22 @@ sl_error *sl_q_aggregate(sl_qctx *q)
 {
     const sl_ast_query *aq = q->q;
     if (!sl_q_is_aggregate(aq)) return NULL;
-    if (!aq->group_by) return sl_error_new(SL_E_STATEMENT, "Aggregate functions can only be used with GROUP BY");
+    if (!aq->group_by)
+        return sl_error_new(SL_E_STATEMENT, "Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                                            "aggregate functions need a GROUP BY clause");
     uint32_t cap = 256;
     q->aggx = SL_ARENA_ARRAY(q->pc->ar, const sl_ast_expr *, cap);
     for (uint32_t i = 0; i < aq->items.n; i++) find_aggs(aq->items.v[i].expr, q->aggx, &q->naggx, cap);
     find_aggs(aq->having, q->aggx, &q->naggx, cap);
     sl_winspec w;
-    sl_error *err = window_spec(q, &w);
+    sl_error *err = having_window_bounds(aq->having);
+    if (!err) err = window_spec(q, &w);
     if (err) return err;
     prep p = {0};
     p.cap = aq->group_by->n + 4 * q->naggx + 8;
     p.cols = SL_ARENA_ARRAY(q->plan->ar, sl_field, p.cap);
     p.exprs = SL_ARENA_ARRAY(q->plan->ar, const sl_expr *, p.cap);
+    p.names = SL_ARENA_ARRAY(q->plan->ar, const char *, p.cap);
     p.aggs = SL_ARENA_ARRAY(q->plan->ar, sl_pn_agg_call, q->naggx + 1);
     err = group_keys(q, &p);
     for (uint32_t i = 0; i < q->naggx && !err; i++) err = resolve_agg(q, &p, q->aggx[i], &p.aggs[i]);

@@ -172,10 +172,14 @@ static sl_error *bind_call(sl_planctx *pc, const sl_scope *sc, const lambda_fram
                            const sl_ast_expr *e, sl_expr **out)
 {
     const char *name = e->call.name.text;
+    if (!sl_fn_lookup(name))
+        return sl_error_new(SL_E_STATEMENT, "Can't find any functions with the name '%s'", name);
     if (is_kind(name, SL_FN_AGGREGATE)) {
-        if (!sc->on_agg)
-            return sl_error_new(SL_E_STATEMENT, "Aggregate functions can not be used here: %s", name);
-        return sc->on_agg(sc->ctx, sc, e, out);
+        if (sc->on_agg) return sc->on_agg(sc->ctx, sc, e, out);
+        sl_expr **args; /* an argument's own error comes first, as in ksqlDB */
+        uint32_t n;
+        sl_error *err = sl_bind_call_args(pc, sc, e, &args, &n);
+        return err ? err : sl_error_new(SL_E_STATEMENT, "Aggregate functions can not be used here: %s", name);
     }
     if (is_kind(name, SL_FN_TABLE)) {
         if (!sc->on_table)

@@ -266,10 +266,10 @@ static sl_error *format_defaults(sl_planctx *pc, const sl_ast_prop_list *props, 
                             "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. "
                             "Either provide one or set a default via the "
                             "'ksql.persistence.default.format.value' config.");
-    if (src->nkey == 0) {
+    if (src->nkey == 0) { /* no key: NONE, unless FORMAT named one (sinks inherit it) */
         if (key_given && key.format != SL_SERDE_NONE && key.format != SL_SERDE_KAFKA)
             return sl_error_new(SL_E_STATEMENT, "Key format specified for stream without key columns.");
-        key.format = SL_SERDE_NONE;
+        if (!sl_plan_with(props, "FORMAT")) key.format = SL_SERDE_NONE;
     }
     src->key = key;
     src->value = value;

@@ -72,9 +72,10 @@ const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq);
 /* INSERT INTO ... VALUES: the record to write. */
 typedef struct sl_insert_rec {
     const char *topic;
-    sl_buf key, value;    /* encoded (caller frees) */
+    sl_buf key, value;    /* encoded (caller frees); a windowed source's key carries the window */
     bool key_null, value_null;
     int64_t ts;
+    int64_t wstart, wend; /* WINDOWSTART / WINDOWEND given for a windowed source */
 } sl_insert_rec;
 
 sl_error *sl_plan_insert_values(sl_planctx *pc, const sl_ast_stmt *st, int64_t now_ms,
@@ -86,6 +87,11 @@ sl_error *sl_plan_type(sl_planctx *pc, const sl_type_ast *t, sl_arena *ar, const
 /* CREATE TYPE: the type to register under st's name (in ar). */
 sl_error *sl_plan_create_type(sl_planctx *pc, const sl_ast_stmt *st, sl_arena *ar,
                               const sl_type **out);
+
+/* Compiles the key and value serdes of a source (validating its schema against its formats,
+ * with ksqlDB's messages). needed_value may be NULL (all columns). Caller frees the serdes. */
+sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
+                                sl_serde **value);
 
 /* Appends EXPLAIN's rendering of a plan: its sub-topologies and steps. */
 void sl_plan_explain(const sl_plan *plan, sl_buf *out);

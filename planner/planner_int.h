@@ -53,6 +53,11 @@ sl_error *sl_bind_call_args(sl_planctx *pc, const sl_scope *sc, const sl_ast_exp
 /* Binds a constant expression (no columns) and folds it to a literal value of its type. */
 sl_error *sl_bind_const(sl_planctx *pc, const sl_ast_expr *e, sl_expr **out);
 
+/* Appends e as ksqlDB writes expressions in its messages: (F1 * SUM(F2)). */
+void sl_plan_expr_text(sl_buf *out, const sl_ast_expr *e);
+/* The same, with unqualified columns qualified by qual. */
+void sl_plan_expr_text_qualified(sl_buf *out, const sl_ast_expr *e, const char *qual);
+
 /* Whether name is one of the pseudo columns (ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART,
  * WINDOWEND). */
 bool sl_plan_is_reserved_col(const char *name);
@@ -70,10 +75,6 @@ const char *sl_plan_with_text(const sl_ast_prop *p);
  * WRAP_SINGLE_VALUE, VALUE_DELIMITER, KEY_DELIMITER) on top of key/value defaults. */
 sl_error *sl_plan_formats(sl_planctx *pc, const sl_ast_prop_list *props, sl_fmtspec *key,
                           sl_fmtspec *value, uint32_t nvalue, bool *key_given, bool *value_given);
-/* Compiles the key and value serdes of a source (validating its schema against its formats,
- * with ksqlDB's messages). needed may be NULL (all columns). Caller frees the serdes. */
-sl_error *sl_plan_source_serdes(const sl_source *src, const bool *needed_value, sl_serde **key,
-                                sl_serde **value);
 /* The key and value fields of a source's columns (in ar). */
 void sl_plan_source_fields(sl_arena *ar, const sl_source *src, sl_field **key, uint32_t *nkey,
                            sl_field **value, uint32_t *nvalue);
@@ -118,6 +119,7 @@ typedef struct sl_qctx {
     uint32_t ntfns;
     /* Aggregation (aggregate.c). */
     bool grouped;             /* the row is an aggregation's output */
+    sl_scope pre_agg;         /* the row before aggregation (SELECT * names its columns) */
     const sl_ast_expr **aggx; /* aggregate calls of the select list and HAVING */
     uint32_t naggx;
     int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
@@ -132,6 +134,11 @@ typedef struct sl_qctx {
     sl_expr **out_exprs;
     int32_t *out_key_from;
     uint32_t nout, nout_key;
+    /* The select list as written, in order: each item's name and expression (NULL for the
+     * columns * expanded to), for the statement text of messages (stmt_text.c). */
+    const char **sel_names;
+    const sl_ast_expr **sel_asts;
+    uint32_t nsel;
 } sl_qctx;
 
 /* Appends a node after q->tail (same sub-topology) and makes it the tail. */
@@ -169,3 +176,6 @@ void sl_q_materialize(sl_qctx *q);
 sl_error *sl_q_projection(sl_qctx *q);
 /* sink.c: the sink source of CREATE ... AS (or the checks of INSERT INTO) and the SINK node. */
 sl_error *sl_q_sink(sl_qctx *q, sl_persistent *out);
+/* stmt_text.c: CREATE ... AS SELECT as ksqlDB rewrites it for "Statement:" in messages:
+ * every column qualified, every select item named, one item per line. */
+void sl_q_statement_text(sl_buf *out, const sl_qctx *q);

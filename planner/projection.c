@@ -23,6 +23,7 @@ typedef struct item {
     int32_t key;         /* the row key column it selects, or -1 for a value */
     const char *written; /* alias or expression text, for messages */
     bool field_name;     /* named after a dereferenced field: made unique with _1, _2 */
+    const sl_ast_expr *ast; /* the select item's expression; NULL for what * expanded to */
 } item;
 
 typedef struct items {
@@ -40,12 +41,47 @@ static void push(sl_qctx *q, items *its, const char *name, sl_expr *e, const cha
         its->cap = cap;
     }
     int32_t key = e->kind == SL_EX_COL && e->index < (int32_t)q->nkey ? e->index : -1;
-    its->v[its->n++] = (item){name, e, key, written, false};
+    its->v[its->n++] = (item){name, e, key, written, false, NULL};
+}
+
+static sl_error *not_grouped(sl_qctx *q, const sl_ast_expr *e)
+{
+    sl_buf b = SL_BUF_INIT;
+    sl_plan_expr_text(&b, e);
+    sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                 "Non-aggregate SELECT expression(s) not part of GROUP BY: %s\n"
+                                 "Either add the column(s) to the GROUP BY or remove them from the "
+                                 "SELECT.",
+                                 sl_buf_cstr(&b));
+    sl_buf_free(&b);
+    (void)q;
+    return err;
+}
+
+/* SELECT * of an aggregation names the source's columns: each must be a grouping key. */
+static sl_error *expand_all_grouped(sl_qctx *q, items *its)
+{
+    for (uint32_t i = 0; i < q->pre_agg.ncols; i++) {
+        const sl_scope_col *pc = &q->pre_agg.cols[i];
+        if (pc->name[0] == '$') continue;
+        const sl_scope_col *hit = NULL;
+        for (uint32_t k = 0; k < q->nkey && !hit; k++)
+            if (strcmp(q->scope.cols[k].name, pc->name) == 0) hit = &q->scope.cols[k];
+        if (!hit)
+            return sl_error_new(SL_E_STATEMENT,
+                                "Non-aggregate SELECT expression(s) not part of GROUP BY: %s\n"
+                                "Either add the column(s) to the GROUP BY or remove them from the "
+                                "SELECT.",
+                                pc->name);
+        push(q, its, hit->name, sl_expr_col_new(q->pc->ar, hit->index, hit->name, hit->type), hit->name);
+    }
+    return NULL;
 }
 
 static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its)
 {
     const char *src = it->source.text;
+    if (q->grouped && !src) return expand_all_grouped(q, its);
     bool known = !src;
     for (uint32_t i = 0; i < q->scope.ncols && !known; i++)
         known = q->scope.cols[i].source && strcmp(q->scope.cols[i].source, src) == 0;
@@ -110,12 +146,30 @@ static const char *join_col_name(const sl_qctx *q, const sl_expr *e)
     return c->common ? c->join_name : c->name;
 }
 
+/* Whether e binds over the row before aggregation (then it is a column the GROUP BY misses;
+ * else it names nothing, e.g. WINDOWSTART in a join). */
+static bool names_input(sl_qctx *q, const sl_ast_expr *e)
+{
+    sl_scope sc = q->pre_agg;
+    sc.on_agg = NULL;
+    sc.on_table = NULL;
+    sl_expr *x;
+    sl_error *err = sl_bind_expr(q->pc, &sc, e, &x);
+    bool named = !err || !strstr(err->msg, "cannot be resolved");
+    sl_error_free(err);
+    return named;
+}
+
 static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
 {
     sl_expr *e;
     sl_scope sc = q->scope;
     sc.clause = "SELECT";
     sl_error *err = sl_bind_expr(q->pc, &sc, it->expr, &e);
+    if (err && q->grouped && strstr(err->msg, "cannot be resolved") && names_input(q, it->expr)) {
+        sl_error_free(err);
+        return not_grouped(q, it->expr);
+    }
     if (err) return err;
     if (e->type->kind == SL_K_NULL)
         return sl_error_new(SL_E_STATEMENT,
@@ -132,6 +186,7 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
     sl_buf_free(&b);
     push(q, its, name, e, written);
+    its->v[its->n - 1].ast = it->expr;
     its->v[its->n - 1].field_name =
         !it->alias.text && it->expr->kind == SL_AST_DEREF && its->v[its->n - 1].key < 0;
     return NULL;
@@ -201,9 +256,9 @@ static sl_error *missing_keys(sl_qctx *q, const bool *seen)
 {
     const char **miss = SL_ARENA_ARRAY(q->pc->ar, const char *, q->nkey + 1);
     uint32_t n = 0;
-    (void)seen; /* ksqlDB names every key column, not only the missing ones */
+    /* ksqlDB names every key column of the source, but only the grouping expressions missing */
     for (uint32_t k = 0; k < q->nkey; k++)
-        miss[n++] = q->key_text ? q->key_text[k] : key_name(q, k);
+        if (!q->grouped || !seen[k]) miss[n++] = q->key_text ? q->key_text[k] : key_name(q, k);
     sl_buf b = SL_BUF_INIT;
     sl_buf_printf(&b, "The query used to build `%s` must include the %s%s ", q->sink_name,
                   q->key_what ? q->key_what : "key column", n > 1 ? "s" : "");
@@ -223,6 +278,10 @@ static sl_error *check_keys(sl_qctx *q, const items *its, int32_t *sel)
     for (uint32_t i = 0; i < its->n; i++) {
         int32_t k = its->v[i].key;
         if (k < 0) continue;
+        if (seen[k] && q->grouped)
+            return sl_error_new(SL_E_STATEMENT,
+                                "The projection contains a key column more than once: `%s` and `%s`.",
+                                its->v[sel[k]].name, its->v[i].name);
         if (seen[k]) {
             const char *a = its->v[sel[k]].name, *b = its->v[i].name;
             if (strcmp(a, b) > 0) { /* ksqlDB lists the aliases sorted */
@@ -264,6 +323,13 @@ sl_error *sl_q_projection(sl_qctx *q)
     if (!err) err = check_keys(q, &its, sel);
     if (err) return err;
     sl_arena *ar = q->plan->ar;
+    q->nsel = its.n;
+    q->sel_names = SL_ARENA_ARRAY(q->pc->ar, const char *, its.n + 1);
+    q->sel_asts = SL_ARENA_ARRAY(q->pc->ar, const sl_ast_expr *, its.n + 1);
+    for (uint32_t i = 0; i < its.n; i++) {
+        q->sel_names[i] = its.v[i].name;
+        q->sel_asts[i] = its.v[i].ast;
+    }
     q->nout = 0;
     q->out = SL_ARENA_ARRAY(ar, sl_field, its.n + 1);
     q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its.n + 1);

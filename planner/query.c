@@ -231,6 +231,11 @@ static sl_error *where(sl_qctx *q)
     sc.clause = "WHERE";
     sl_expr *pred;
     sl_error *err = sl_bind_expr(q->pc, &sc, q->q->where, &pred);
+    if (err && (strstr(err->msg, "column 'WINDOWSTART'") || strstr(err->msg, "column 'WINDOWEND'"))) {
+        const char *which = strstr(err->msg, "WINDOWSTART") ? "WINDOWSTART" : "WINDOWEND";
+        sl_error_free(err);
+        return sl_error_new(SL_E_STATEMENT, "Error in WHERE expression: Unknown column %s.", which);
+    }
     if (err) {
         if (err->code == SL_E_TYPE) err = sl_error_prefix(err, "Error in WHERE expression: ");
         return err;

@@ -136,6 +136,17 @@ static sl_error *check_existing_sink(sl_qctx *q)
                         old->is_table ? "table" : "stream");
 }
 
+/* ksqlDB quotes the statement, as it rewrote it, after a key format's refusal. */
+static sl_error *with_statement(const sl_qctx *q, sl_error *err)
+{
+    sl_buf b = SL_BUF_INIT;
+    sl_q_statement_text(&b, q);
+    sl_error *out = sl_error_new(err->code, "%s\nStatement: %s", err->msg, sl_buf_cstr(&b));
+    sl_buf_free(&b);
+    sl_error_free(err);
+    return out;
+}
+
 static sl_error *new_sink(sl_qctx *q, sl_persistent *out, sl_source **sinkp)
 {
     if (q->sink_is_table != q->is_table)
@@ -162,6 +173,7 @@ static sl_error *new_sink(sl_qctx *q, sl_persistent *out, sl_source **sinkp)
         err = sl_plan_source_serdes(sink, NULL, &k, &v);
         sl_serde_free(k);
         sl_serde_free(v);
+        if (err && strncmp(err->msg, "Key format", 10) == 0) err = with_statement(q, err);
     }
     if (err) {
         sl_source_free(sink);

@@ -67,10 +67,12 @@ static int find_col(const sl_source *t, const char *name)
     return i;
 }
 
-/* Fills vals[] (one per column of t) and *ts from the statement. */
+/* Fills vals[] (one per column of t), the record time and the window bounds from the
+ * statement. */
 static sl_error *collect_values(sl_planctx *pc, const sl_ast_stmt *st, const sl_source *t,
-                                sl_value *vals, int64_t *ts)
+                                sl_value *vals, sl_insert_rec *rec)
 {
+    int64_t *ts = &rec->ts;
     const sl_ast_ident_list *cols = &st->values.columns;
     const sl_ast_expr_list *exprs = &st->values.values;
     uint32_t ncols = cols->n ? cols->n : t->ncols;
@@ -88,11 +90,13 @@ static sl_error *collect_values(sl_planctx *pc, const sl_ast_stmt *st, const sl_
             while (t->cols[k].role == SL_COLROLE_HEADER || t->cols[k].role == SL_COLROLE_HEADERS) k++;
             name = t->cols[k].name;
         }
-        if (strcmp(name, "ROWTIME") == 0) {
+        bool wb = t->windowed && (strcmp(name, "WINDOWSTART") == 0 || strcmp(name, "WINDOWEND") == 0);
+        if (strcmp(name, "ROWTIME") == 0 || wb) {
             sl_value v;
             sl_error *err = const_value(pc, exprs->v[i], &sl_type_bigint, name, &v);
             if (err) return err;
-            if (!v.null) *ts = v.u.i;
+            int64_t *dst = !wb ? ts : strcmp(name, "WINDOWSTART") == 0 ? &rec->wstart : &rec->wend;
+            if (!v.null) *dst = v.u.i;
             continue;
         }
         int c = find_col(t, name);
@@ -117,7 +121,12 @@ static sl_error *encode(const sl_source *t, const sl_value *vals, sl_insert_rec 
         else if (t->cols[i].role == SL_COLROLE_VALUE) values[nv++] = vals[i];
     }
     out->key_null = true;
-    if (nk) err = sl_serde_encode(ks, keys, &out->key, &out->key_null);
+    if (nk && t->windowed) {
+        out->key_null = false;
+        err = sl_serde_window_encode(ks, &t->window, keys, out->wstart, out->wend, &out->key);
+    } else if (nk) {
+        err = sl_serde_encode(ks, keys, &out->key, &out->key_null);
+    }
     if (!err) err = sl_serde_encode(vs, values, &out->value, &out->value_null);
     free(keys);
     free(values);
@@ -132,12 +141,12 @@ sl_error *sl_plan_insert_values(sl_planctx *pc, const sl_ast_stmt *st, int64_t n
     memset(out, 0, sizeof *out);
     const sl_source *t = sl_catalog_source(pc->cat, st->values.target.text);
     if (!t) return unknown_target(pc, &st->values.target);
-    if (t->is_source)
+    if (t->is_source && st->kind == SL_STMT_INSERT_VALUES)
         return sl_error_new(SL_E_STATEMENT, "Cannot insert values into read-only %s: %s",
                             t->is_table ? "table" : "stream", t->name);
     sl_value *vals = SL_ARENA_ARRAY(pc->ar, sl_value, t->ncols + 1);
     out->ts = now_ms;
-    sl_error *err = collect_values(pc, st, t, vals, &out->ts);
+    sl_error *err = collect_values(pc, st, t, vals, out);
     if (err) return err;
     for (uint32_t i = 0; t->is_table && i < t->nkey; i++)
         if (vals[i].null)

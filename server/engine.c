@@ -401,6 +401,19 @@ const sl_source *sl_engine_source_by_topic(sl_engine *eng, const char *topic)
     return hit;
 }
 
+sl_error *sl_engine_encode_values(sl_engine *eng, const sl_ast_stmt *st, int64_t now_ms,
+                                  sl_insert_rec *out)
+{
+    sl_arena *ar = sl_arena_new(0);
+    sl_stmtctx sx = {.eng = eng, .ar = ar, .st = st, .text = st->text};
+    sx.pc = (sl_planctx){eng->cat, ar, eng->service_id, plan_prop, &sx, plan_topic, &sx};
+    pthread_mutex_lock(&eng->mu);
+    sl_error *err = sl_plan_insert_values(&sx.pc, st, now_ms, out);
+    pthread_mutex_unlock(&eng->mu);
+    sl_arena_free(ar);
+    return err;
+}
+
 sl_log *sl_engine_log(sl_engine *eng)
 {
     return eng->log;

@@ -69,6 +69,14 @@ struct sl_source;
 const struct sl_source *sl_engine_source(sl_engine *eng, const char *name);
 const struct sl_source *sl_engine_source_by_topic(sl_engine *eng, const char *topic);
 
+/* Encodes the record an INSERT VALUES / ASSERT VALUES / ASSERT NULL VALUES statement
+ * describes (the planner's sl_plan_insert_values against the engine's catalog); the caller
+ * frees out->key and out->value. For test runners. */
+struct sl_ast_stmt;
+struct sl_insert_rec;
+sl_error *sl_engine_encode_values(sl_engine *eng, const struct sl_ast_stmt *st, int64_t now_ms,
+                                  struct sl_insert_rec *out);
+
 /* The engine's log (topics), for producing test input and reading output. */
 sl_log *sl_engine_log(sl_engine *eng);
 /* Whether the command log failed to replay; *why (borrowed) says why. */

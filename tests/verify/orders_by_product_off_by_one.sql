@@ -1,0 +1,11 @@
+-- A deliberately wrong by_product: the filter drops orders of one item.
+CREATE STREAM orders (order_id STRING KEY, product STRING, qty INT, price DECIMAL(10, 2),
+                      order_time STRING)
+  WITH (kafka_topic='orders', value_format='JSON', timestamp='order_time',
+        timestamp_format='yyyy-MM-dd''T''HH:mm:ssX');
+
+CREATE TABLE by_product AS
+  SELECT product, SUM(qty) AS units, SUM(qty * price) AS revenue, COUNT(*) AS orders
+  FROM orders
+  WHERE qty > 1  -- off by one: orders of a single item go missing
+  GROUP BY product;
