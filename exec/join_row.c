@@ -129,6 +129,7 @@ sl_join_row *sl_join_row_new(const sl_field *cols, uint32_t n, const sl_value *v
     r->ts = ts;
     r->seq = 0;
     r->n = n;
+    r->flags = 0;
     uint8_t *p = (uint8_t *)(r->v + n);
     for (uint32_t i = 0; i < n; i++)
         r->v[i] = copy_value(&p, cols[i].type, vals[i]);

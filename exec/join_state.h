@@ -32,8 +32,14 @@ typedef struct sl_join_row {
     int64_t ts;
     uint64_t seq; /* arrival order among rows of equal time (windows) */
     uint32_t n;
-    sl_value v[]; /* n values, then the payloads they point to */
+    uint16_t flags; /* windows: SL_JOIN_ROW_* */
+    sl_value v[];   /* n values, then the payloads they point to */
 } sl_join_row;
+
+enum {
+    SL_JOIN_ROW_UNSAVED = 1 << 0, /* put since the last commit: the next one writes it */
+    SL_JOIN_ROW_EXPIRED = 1 << 1, /* purged before that commit: it writes nothing */
+};
 
 /* A deep copy of vals[0..n) (types from cols) stamped with ts. Free with free(). */
 sl_join_row *sl_join_row_new(const sl_field *cols, uint32_t n, const sl_value *vals, int64_t ts);
@@ -103,11 +109,19 @@ typedef struct sl_join_window {
     const sl_field *cols;
     uint32_t ncols;
     int64_t retention;
+    int64_t segment;  /* the store's time segments: rows expire a segment at a time */
     int64_t observed; /* the largest time put: the store's stream time */
     int64_t purged;   /* rows before this time are gone from memory */
+    int64_t dropped;  /* segments before this one are deleted from the store */
     uint64_t seq;     /* next arrival number */
     uint64_t nrows;
-    sl_join_pending pending;
+    /* rows put since the last commit, with their keys (in unsaved_ar), and the ones purged
+     * meanwhile, kept allocated until the commit has skipped them */
+    struct sl_join_unsaved **unsaved;
+    size_t nunsaved, capunsaved;
+    sl_arena *unsaved_ar;
+    sl_join_row **expired;
+    size_t nexpired, capexpired;
     sl_store store;
     bool has_store;
 } sl_join_window;

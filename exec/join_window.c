@@ -1,20 +1,25 @@
 /*
  * join_window.c - a stream side's buffer in a windowed join (see
- * join_state.h): Kafka Streams' join window store, in memory.
+ * join_state.h): Kafka Streams' segmented join window store.
  *
- *   key bytes ──hmap──> bucket: rows sorted by (time, arrival)
+ *   memory:  key bytes ──hmap──> bucket: rows sorted by (time, arrival)
+ *   store:   segment(time) ‖ key bytes ‖ time ‖ arrival  ->  row
  *
  *             retention (before + after + grace)
  *        |<------------------------------------------->|
  *   ─────┼─────────────────────────────────────────────┼──> time
  *     live_from = observed - retention + 1          observed (largest time put)
+ *   |  seg 0  |  seg 1  |  seg 2  |  seg 3  |  seg 4  |   segment: max(retention / 2, 60 s)
+ *   '-- deleted --------'
  *
  * A row older than live_from is not kept and not found, whatever its key
- * (Kafka Streams drops it with the expired segment). Purging frees such rows
- * in one sweep once the cut-off has moved by a quarter of the retention, so
- * the sweep's cost is spread over many records. Every row put or purged is a
- * pending write of the state store (key ‖ time ‖ arrival -> row), written at
- * commit; the task reads the rows back when it starts.
+ * (Kafka Streams drops it with the expired segment). In memory, purging frees
+ * such rows in one sweep once the cut-off has moved by a quarter of the
+ * retention, so the sweep's cost is spread over many records. In the store,
+ * rows are written at commit (those put since the last one and still live)
+ * and leave a whole segment at a time: one range delete per expired segment,
+ * never a delete per row. A task starting reads the store back and drops
+ * what has expired since.
  */
 #include "common/mem.h"
 #include "exec/join_state.h"
@@ -30,18 +35,23 @@ typedef struct wbucket {
     uint32_t n, cap;
 } wbucket;
 
+/* A row put since the last commit and its key (the bucket's may be gone by then). */
+struct sl_join_unsaved {
+    sl_join_row *row;
+    int64_t seg; /* its store segment */
+    uint32_t klen;
+    uint8_t key[];
+};
+
 static int64_t live_from(const sl_join_window *w)
 {
     if (w->observed == INT64_MIN) return INT64_MIN;
     return w->observed - w->retention + 1;
 }
 
-static void store_key(sl_buf *out, const void *key, uint32_t klen, const sl_join_row *r)
+static int64_t segment_of(const sl_join_window *w, int64_t ts)
 {
-    sl_buf_reset(out);
-    sl_buf_append(out, key, klen);
-    sl_keycodec_put_i64(out, r->ts);
-    sl_keycodec_put_i64(out, (int64_t)r->seq);
+    return ts >= 0 ? ts / w->segment : -1;
 }
 
 /* Index of the first row of b later than ts (rows of equal time keep their arrival order). */
@@ -99,12 +109,14 @@ void sl_join_window_put(sl_join_window *w, const void *key, uint32_t klen, const
     r->seq = w->seq++;
     insert(w, key, klen, r);
     if (!w->has_store) return;
-    sl_buf k = SL_BUF_INIT, v = SL_BUF_INIT;
-    store_key(&k, key, klen, r);
-    sl_join_row_encode(&v, w->cols, r);
-    sl_join_pending_put(&w->pending, &k, &v);
-    sl_buf_free(&k);
-    sl_buf_free(&v);
+    struct sl_join_unsaved *u = sl_arena_alloc(w->unsaved_ar, sizeof *u + klen);
+    u->row = r;
+    u->seg = segment_of(w, ts);
+    u->klen = klen;
+    memcpy(u->key, key, klen);
+    r->flags |= SL_JOIN_ROW_UNSAVED;
+    SL_GROW(w->unsaved, w->capunsaved, w->nunsaved + 1);
+    w->unsaved[w->nunsaved++] = u;
 }
 
 uint32_t sl_join_window_range(const sl_join_window *w, const void *key, uint32_t klen, int64_t from,
@@ -121,19 +133,19 @@ uint32_t sl_join_window_range(const sl_join_window *w, const void *key, uint32_t
 }
 
 /* Drops b's rows before cut (they are its first); true when b is left empty. */
-static bool purge_bucket(sl_join_window *w, const uint8_t *key, uint32_t klen, wbucket *b,
-                         int64_t cut)
+static bool purge_bucket(sl_join_window *w, wbucket *b, int64_t cut)
 {
     uint32_t n = from_time(b, cut);
-    sl_buf k = SL_BUF_INIT;
     for (uint32_t i = 0; i < n; i++) {
-        if (w->has_store) {
-            store_key(&k, key, klen, b->rows[i]);
-            sl_join_pending_del(&w->pending, &k);
+        sl_join_row *r = b->rows[i];
+        if (!(r->flags & SL_JOIN_ROW_UNSAVED)) {
+            free(r);
+            continue;
         }
-        free(b->rows[i]);
+        r->flags |= SL_JOIN_ROW_EXPIRED; /* the commit's list still points at it */
+        SL_GROW(w->expired, w->capexpired, w->nexpired + 1);
+        w->expired[w->nexpired++] = r;
     }
-    sl_buf_free(&k);
     memmove(b->rows, b->rows + n, (b->n - n) * sizeof *b->rows);
     b->n -= n;
     w->nrows -= n;
@@ -149,7 +161,7 @@ void sl_join_window_purge(sl_join_window *w)
     size_t nempty = 0, cap = 0;
     for (size_t i = 0; i < w->keys.cap; i++) {
         sl_hmap_slot *s = &w->keys.slots[i];
-        if (!s->key || !purge_bucket(w, s->key, s->klen, s->val, cut)) continue;
+        if (!s->key || !purge_bucket(w, s->val, cut)) continue;
         SL_GROW(empty, cap, nempty + 1);
         empty[nempty] = (sl_buf)SL_BUF_INIT;
         sl_buf_append(&empty[nempty++], s->key, s->klen);
@@ -163,17 +175,78 @@ void sl_join_window_purge(sl_join_window *w)
     free(empty);
 }
 
+/* --- the store ---------------------------------------------------------------------------- */
+
+static void store_key(sl_buf *out, const struct sl_join_unsaved *u)
+{
+    sl_buf_reset(out);
+    sl_keycodec_put_i64(out, u->seg);
+    sl_buf_append(out, u->key, u->klen);
+    sl_keycodec_put_i64(out, u->row->ts);
+    sl_keycodec_put_i64(out, (int64_t)u->row->seq);
+}
+
+static int cmp_unsaved(const void *x, const void *y)
+{
+    const struct sl_join_unsaved *a = *(struct sl_join_unsaved *const *)x;
+    const struct sl_join_unsaved *b = *(struct sl_join_unsaved *const *)y;
+    if (a->seg != b->seg) return a->seg < b->seg ? -1 : 1;
+    uint32_t n = a->klen < b->klen ? a->klen : b->klen;
+    int c = memcmp(a->key, b->key, n);
+    if (c || a->klen != b->klen) return c ? c : a->klen < b->klen ? -1 : 1;
+    if (a->row->ts != b->row->ts) return a->row->ts < b->row->ts ? -1 : 1;
+    return (a->row->seq > b->row->seq) - (a->row->seq < b->row->seq);
+}
+
+/* Deletes the segments that have expired since the last commit: one range. */
+static void drop_segments(sl_join_window *w, sl_db_batch *batch)
+{
+    int64_t live = live_from(w);
+    int64_t cut = live == INT64_MIN ? INT64_MIN : segment_of(w, live);
+    if (cut <= w->dropped) return;
+    sl_buf lo = SL_BUF_INIT, hi = SL_BUF_INIT;
+    sl_keycodec_put_i64(&lo, w->dropped);
+    sl_keycodec_put_i64(&hi, cut);
+    sl_store_del_range(&w->store, batch, lo.p, lo.len, hi.p, hi.len);
+    sl_buf_free(&lo);
+    sl_buf_free(&hi);
+    w->dropped = cut;
+}
+
+void sl_join_window_flush(sl_join_window *w, sl_db_batch *batch)
+{
+    if (!w->has_store) return;
+    if (w->nunsaved) qsort(w->unsaved, w->nunsaved, sizeof *w->unsaved, cmp_unsaved);
+    sl_buf k = SL_BUF_INIT, v = SL_BUF_INIT;
+    for (size_t i = 0; i < w->nunsaved; i++) {
+        struct sl_join_unsaved *u = w->unsaved[i];
+        u->row->flags &= (uint16_t)~SL_JOIN_ROW_UNSAVED;
+        if (u->row->flags & SL_JOIN_ROW_EXPIRED) continue;
+        store_key(&k, u);
+        sl_buf_reset(&v);
+        sl_join_row_encode(&v, w->cols, u->row);
+        sl_store_put(&w->store, batch, k.p, k.len, v.p, v.len);
+    }
+    sl_buf_free(&k);
+    sl_buf_free(&v);
+    for (size_t i = 0; i < w->nexpired; i++)
+        free(w->expired[i]);
+    w->nunsaved = w->nexpired = 0;
+    sl_arena_reset(w->unsaved_ar);
+    drop_segments(w, batch);
+}
+
 static sl_error *restore_row(void *ctx, const uint8_t *k, size_t klen, const uint8_t *v,
                              size_t vlen)
 {
     sl_join_window *w = ctx;
-    if (klen < 16) return sl_error_new(SL_E_CORRUPT, "join window key too short");
+    if (klen < 24) return sl_error_new(SL_E_CORRUPT, "join window key too short");
     sl_arena *scratch = sl_arena_new(0);
     sl_join_row *r;
     sl_error *err = sl_join_row_decode(v, vlen, w->cols, w->ncols, scratch, &r);
     sl_arena_free(scratch);
     if (err) return err;
-    insert(w, k, (uint32_t)(klen - 16), r);
+    insert(w, k + 8, (uint32_t)(klen - 24), r);
     if (r->ts > w->observed) w->observed = r->ts;
     if (r->seq >= w->seq) w->seq = r->seq + 1;
     return NULL;
@@ -186,18 +259,17 @@ sl_error *sl_join_window_open(sl_join_window *w, sl_task *task, const char *name
     w->cols = cols;
     w->ncols = ncols;
     w->retention = retention > 0 ? retention : 1;
-    w->observed = w->purged = INT64_MIN;
+    w->segment = w->retention / 2 > 60000 ? w->retention / 2 : 60000;
+    w->observed = w->purged = w->dropped = INT64_MIN;
     sl_db *db = task->worker ? task->worker->q->rt->opts.db : NULL;
     if (!db) return NULL;
     sl_error *err = sl_store_open(db, task->plan->query_id, name, task->partition, &w->store);
     if (err) return err;
     w->has_store = true;
-    return sl_store_scan(&w->store, restore_row, w);
-}
-
-void sl_join_window_flush(sl_join_window *w, sl_db_batch *batch)
-{
-    sl_join_pending_flush(&w->pending, w->has_store ? &w->store : NULL, batch);
+    w->unsaved_ar = sl_arena_new(0);
+    err = sl_store_scan(&w->store, restore_row, w);
+    sl_join_window_purge(w); /* what expired while the task was away */
+    return err;
 }
 
 static void free_bucket(void *ctx, void *val)
@@ -213,6 +285,10 @@ static void free_bucket(void *ctx, void *val)
 void sl_join_window_close(sl_join_window *w)
 {
     sl_hmap_fini(&w->keys, free_bucket, NULL);
-    sl_join_pending_free(&w->pending);
+    for (size_t i = 0; i < w->nexpired; i++)
+        free(w->expired[i]);
+    free(w->expired);
+    free(w->unsaved);
+    sl_arena_free(w->unsaved_ar);
     memset(w, 0, sizeof *w);
 }

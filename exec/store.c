@@ -62,6 +62,17 @@ void sl_store_del(sl_store *s, sl_db_batch *b, const void *k, size_t klen)
     sl_buf_free(&key);
 }
 
+void sl_store_del_range(sl_store *s, sl_db_batch *b, const void *begin, size_t blen,
+                        const void *end, size_t elen)
+{
+    sl_buf lo = SL_BUF_INIT, hi = SL_BUF_INIT;
+    prefixed(s, begin, blen, &lo);
+    prefixed(s, end, elen, &hi);
+    sl_db_batch_delete_range(b, s->cf, lo.p, lo.len, hi.p, hi.len);
+    sl_buf_free(&lo);
+    sl_buf_free(&hi);
+}
+
 void sl_store_drop_query(sl_db *db, const char *query_id)
 {
     char prefix[512];
