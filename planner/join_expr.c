@@ -80,105 +80,122 @@ bool sl_jq_resolve_col(const jq *j, uint32_t nsrcs, const sl_ast_expr *e, jcol *
     return true;
 }
 
+/* --- walking an expression ----------------------------------------------------------------- */
+
+typedef sl_error *(*visit_fn)(void *ctx, const sl_ast_expr *e);
+
+static sl_error *walk(const sl_ast_expr *e, visit_fn visit, void *ctx);
+
+static sl_error *walk_list(const sl_ast_expr_list *l, visit_fn visit, void *ctx)
+{
+    sl_error *err = NULL;
+    for (uint32_t i = 0; l && i < l->n && !err; i++)
+        err = walk(l->v[i], visit, ctx);
+    return err;
+}
+
+static sl_error *walk2(const sl_ast_expr *a, const sl_ast_expr *b, visit_fn visit, void *ctx)
+{
+    sl_error *err = walk(a, visit, ctx);
+    return err ? err : walk(b, visit, ctx);
+}
+
+/* Calls visit on e and every expression under it, parents first, until one fails. Lambda
+ * bodies are left out: their names are the lambda's parameters. A dispatch over the kinds. */
+static sl_error *walk(const sl_ast_expr *e, visit_fn visit, void *ctx)
+{
+    if (!e) return NULL;
+    sl_error *err = visit(ctx, e);
+    if (err) return err;
+    switch (e->kind) {
+    case SL_AST_DEREF:
+        return walk(e->deref.base, visit, ctx);
+    case SL_AST_SUBSCRIPT:
+        return walk2(e->subscript.base, e->subscript.index, visit, ctx);
+    case SL_AST_UNARY:
+        return walk(e->unary.arg, visit, ctx);
+    case SL_AST_BINARY:
+        return walk2(e->binary.left, e->binary.right, visit, ctx);
+    case SL_AST_COMPARE:
+        return walk2(e->compare.left, e->compare.right, visit, ctx);
+    case SL_AST_LOGIC:
+        return walk_list(&e->logic.args, visit, ctx);
+    case SL_AST_NOT:
+        return walk(e->not_arg, visit, ctx);
+    case SL_AST_IS_NULL:
+        return walk(e->is_null.arg, visit, ctx);
+    case SL_AST_BETWEEN:
+        err = walk2(e->between.value, e->between.low, visit, ctx);
+        return err ? err : walk(e->between.high, visit, ctx);
+    case SL_AST_IN:
+        err = walk(e->in.value, visit, ctx);
+        return err ? err : walk_list(&e->in.list, visit, ctx);
+    case SL_AST_LIKE:
+        return walk2(e->like.value, e->like.pattern, visit, ctx);
+    case SL_AST_CASE:
+        err = walk(e->case_.operand, visit, ctx);
+        for (uint32_t i = 0; !err && i < e->case_.whens.n; i++)
+            err = walk2(e->case_.whens.v[i].cond, e->case_.whens.v[i].result, visit, ctx);
+        return err ? err : walk(e->case_.else_, visit, ctx);
+    case SL_AST_CAST:
+        return walk(e->cast.arg, visit, ctx);
+    case SL_AST_ARRAY:
+        return walk_list(&e->array, visit, ctx);
+    case SL_AST_MAP:
+        for (uint32_t i = 0; !err && i < e->map.n; i++)
+            err = walk2(e->map.v[i].key, e->map.v[i].value, visit, ctx);
+        return err;
+    case SL_AST_STRUCT:
+        for (uint32_t i = 0; !err && i < e->struct_.n; i++)
+            err = walk(e->struct_.v[i].value, visit, ctx);
+        return err;
+    case SL_AST_CALL:
+        return walk_list(&e->call.args, visit, ctx);
+    case SL_AST_AT_TIME_ZONE:
+        return walk(e->at_tz.arg, visit, ctx);
+    default:
+        return NULL; /* columns, literals, time units, lambdas */
+    }
+}
+
 /* --- sources referenced ------------------------------------------------------------------ */
 
-static sl_error *column_sources(const jq *j, uint32_t nsrcs, const sl_ast_expr *e,
-                                const char *clause, uint64_t *mask)
+typedef struct sources_ctx {
+    const jq *j;
+    uint32_t nsrcs;
+    const char *clause;
+    uint64_t *mask;
+} sources_ctx;
+
+static sl_error *column_sources(void *ctx, const sl_ast_expr *e)
 {
+    const sources_ctx *c = ctx;
+    if (e->kind != SL_AST_COLUMN) return NULL;
     const char *q = e->column.qualifier.text, *name = e->column.name.text;
-    if (q && find_alias(j, nsrcs, q) < 0)
+    if (q && find_alias(c->j, c->nsrcs, q) < 0)
         return sl_error_new(SL_E_STATEMENT,
                             "Failed to prepare statement: '%s' is not a valid stream/table name "
                             "or alias.",
                             q);
-    jcol c;
-    if (sl_jq_resolve_col(j, nsrcs, e, &c)) {
-        *mask |= 1ull << c.src;
+    jcol col;
+    if (sl_jq_resolve_col(c->j, c->nsrcs, e, &col)) {
+        *c->mask |= 1ull << col.src;
         return NULL;
     }
     sl_error *err =
-        q ? sl_error_new(SL_E_STATEMENT, "%s column '%s.%s' cannot be resolved.", clause, q, name)
-          : sl_error_new(SL_E_STATEMENT, "%s column '%s' cannot be resolved.", clause, name);
+        q ? sl_error_new(SL_E_STATEMENT, "%s column '%s.%s' cannot be resolved.", c->clause, q,
+                         name)
+          : sl_error_new(SL_E_STATEMENT, "%s column '%s' cannot be resolved.", c->clause, name);
     err->line = (int)e->pos.line;
     err->col = (int)e->pos.col;
     return err;
 }
 
-static sl_error *list_sources(const jq *j, uint32_t nsrcs, const sl_ast_expr_list *l,
-                              const char *clause, uint64_t *mask)
-{
-    sl_error *err = NULL;
-    for (uint32_t i = 0; l && i < l->n && !err; i++)
-        err = sl_jq_expr_sources(j, nsrcs, l->v[i], clause, mask);
-    return err;
-}
-
-/* A dispatch over the expression kinds; each case visits the children. */
 sl_error *sl_jq_expr_sources(const jq *j, uint32_t nsrcs, const sl_ast_expr *e, const char *clause,
                              uint64_t *mask)
 {
-    if (!e) return NULL;
-    sl_error *err = NULL;
-    switch (e->kind) {
-    case SL_AST_COLUMN:
-        return column_sources(j, nsrcs, e, clause, mask);
-    case SL_AST_DEREF:
-        return sl_jq_expr_sources(j, nsrcs, e->deref.base, clause, mask);
-    case SL_AST_SUBSCRIPT:
-        err = sl_jq_expr_sources(j, nsrcs, e->subscript.base, clause, mask);
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->subscript.index, clause, mask);
-    case SL_AST_UNARY:
-        return sl_jq_expr_sources(j, nsrcs, e->unary.arg, clause, mask);
-    case SL_AST_BINARY:
-        err = sl_jq_expr_sources(j, nsrcs, e->binary.left, clause, mask);
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->binary.right, clause, mask);
-    case SL_AST_COMPARE:
-        err = sl_jq_expr_sources(j, nsrcs, e->compare.left, clause, mask);
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->compare.right, clause, mask);
-    case SL_AST_LOGIC:
-        return list_sources(j, nsrcs, &e->logic.args, clause, mask);
-    case SL_AST_NOT:
-        return sl_jq_expr_sources(j, nsrcs, e->not_arg, clause, mask);
-    case SL_AST_IS_NULL:
-        return sl_jq_expr_sources(j, nsrcs, e->is_null.arg, clause, mask);
-    case SL_AST_BETWEEN:
-        err = sl_jq_expr_sources(j, nsrcs, e->between.value, clause, mask);
-        if (!err) err = sl_jq_expr_sources(j, nsrcs, e->between.low, clause, mask);
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->between.high, clause, mask);
-    case SL_AST_IN:
-        err = sl_jq_expr_sources(j, nsrcs, e->in.value, clause, mask);
-        return err ? err : list_sources(j, nsrcs, &e->in.list, clause, mask);
-    case SL_AST_LIKE:
-        err = sl_jq_expr_sources(j, nsrcs, e->like.value, clause, mask);
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->like.pattern, clause, mask);
-    case SL_AST_CASE:
-        err = sl_jq_expr_sources(j, nsrcs, e->case_.operand, clause, mask);
-        for (uint32_t i = 0; !err && i < e->case_.whens.n; i++) {
-            err = sl_jq_expr_sources(j, nsrcs, e->case_.whens.v[i].cond, clause, mask);
-            if (!err) err = sl_jq_expr_sources(j, nsrcs, e->case_.whens.v[i].result, clause, mask);
-        }
-        return err ? err : sl_jq_expr_sources(j, nsrcs, e->case_.else_, clause, mask);
-    case SL_AST_CAST:
-        return sl_jq_expr_sources(j, nsrcs, e->cast.arg, clause, mask);
-    case SL_AST_ARRAY:
-        return list_sources(j, nsrcs, &e->array, clause, mask);
-    case SL_AST_MAP:
-        for (uint32_t i = 0; !err && i < e->map.n; i++) {
-            err = sl_jq_expr_sources(j, nsrcs, e->map.v[i].key, clause, mask);
-            if (!err) err = sl_jq_expr_sources(j, nsrcs, e->map.v[i].value, clause, mask);
-        }
-        return err;
-    case SL_AST_STRUCT:
-        for (uint32_t i = 0; !err && i < e->struct_.n; i++)
-            err = sl_jq_expr_sources(j, nsrcs, e->struct_.v[i].value, clause, mask);
-        return err;
-    case SL_AST_CALL:
-        return list_sources(j, nsrcs, &e->call.args, clause, mask);
-    case SL_AST_AT_TIME_ZONE:
-        return sl_jq_expr_sources(j, nsrcs, e->at_tz.arg, clause, mask);
-    default:
-        return NULL; /* literals, time units; lambda bodies name their parameters */
-    }
+    sources_ctx c = {j, nsrcs, clause, mask};
+    return walk(e, column_sources, &c);
 }
 
 /* --- rendering ------------------------------------------------------------------------- */
@@ -370,121 +387,32 @@ void sl_jq_expr_text(const jq *j, const sl_ast_expr *e, sl_buf *out)
 
 /* --- pseudo columns the query names ------------------------------------------------------- */
 
-static void mark_pseudo(jq *j, const sl_ast_expr *e);
-
-static void mark_list(jq *j, const sl_ast_expr_list *l)
+static sl_error *mark_pseudo(void *ctx, const sl_ast_expr *e)
 {
-    for (uint32_t i = 0; l && i < l->n; i++)
-        mark_pseudo(j, l->v[i]);
-}
-
-/* Walks every child of e (a dispatch over the kinds) marking S.ROWTIME and the like. */
-static void mark_pseudo(jq *j, const sl_ast_expr *e)
-{
-    if (!e) return;
-    switch (e->kind) {
-    case SL_AST_COLUMN: {
-        int p = pseudo_index(e->column.name.text);
-        int s = e->column.qualifier.text ? find_alias(j, j->nsrcs, e->column.qualifier.text) : -1;
-        if (p >= 0 && s >= 0) {
-            if (p < JP_WINDOWSTART)
-                j->srcs[s].pseudo = true;
-            else if (j->srcs[s].src->windowed)
-                j->srcs[s].wbounds = true;
-        }
-        return;
-    }
-    case SL_AST_DEREF:
-        mark_pseudo(j, e->deref.base);
-        return;
-    case SL_AST_SUBSCRIPT:
-        mark_pseudo(j, e->subscript.base);
-        mark_pseudo(j, e->subscript.index);
-        return;
-    case SL_AST_UNARY:
-        mark_pseudo(j, e->unary.arg);
-        return;
-    case SL_AST_BINARY:
-        mark_pseudo(j, e->binary.left);
-        mark_pseudo(j, e->binary.right);
-        return;
-    case SL_AST_COMPARE:
-        mark_pseudo(j, e->compare.left);
-        mark_pseudo(j, e->compare.right);
-        return;
-    case SL_AST_LOGIC:
-        mark_list(j, &e->logic.args);
-        return;
-    case SL_AST_NOT:
-        mark_pseudo(j, e->not_arg);
-        return;
-    case SL_AST_IS_NULL:
-        mark_pseudo(j, e->is_null.arg);
-        return;
-    case SL_AST_BETWEEN:
-        mark_pseudo(j, e->between.value);
-        mark_pseudo(j, e->between.low);
-        mark_pseudo(j, e->between.high);
-        return;
-    case SL_AST_IN:
-        mark_pseudo(j, e->in.value);
-        mark_list(j, &e->in.list);
-        return;
-    case SL_AST_LIKE:
-        mark_pseudo(j, e->like.value);
-        mark_pseudo(j, e->like.pattern);
-        return;
-    case SL_AST_CASE:
-        mark_pseudo(j, e->case_.operand);
-        for (uint32_t i = 0; i < e->case_.whens.n; i++) {
-            mark_pseudo(j, e->case_.whens.v[i].cond);
-            mark_pseudo(j, e->case_.whens.v[i].result);
-        }
-        mark_pseudo(j, e->case_.else_);
-        return;
-    case SL_AST_CAST:
-        mark_pseudo(j, e->cast.arg);
-        return;
-    case SL_AST_ARRAY:
-        mark_list(j, &e->array);
-        return;
-    case SL_AST_MAP:
-        for (uint32_t i = 0; i < e->map.n; i++) {
-            mark_pseudo(j, e->map.v[i].key);
-            mark_pseudo(j, e->map.v[i].value);
-        }
-        return;
-    case SL_AST_STRUCT:
-        for (uint32_t i = 0; i < e->struct_.n; i++)
-            mark_pseudo(j, e->struct_.v[i].value);
-        return;
-    case SL_AST_CALL:
-        mark_list(j, &e->call.args);
-        return;
-    case SL_AST_LAMBDA:
-        mark_pseudo(j, e->lambda.body);
-        return;
-    case SL_AST_AT_TIME_ZONE:
-        mark_pseudo(j, e->at_tz.arg);
-        return;
-    default:
-        return;
-    }
+    jq *j = ctx;
+    if (e->kind != SL_AST_COLUMN || !e->column.qualifier.text) return NULL;
+    int p = pseudo_index(e->column.name.text);
+    int s = find_alias(j, j->nsrcs, e->column.qualifier.text);
+    if (p < 0 || s < 0) return NULL;
+    if (p < JP_WINDOWSTART)
+        j->srcs[s].pseudo = true;
+    else if (j->srcs[s].src->windowed)
+        j->srcs[s].wbounds = true;
+    return NULL;
 }
 
 void sl_jq_find_pseudo(jq *j)
 {
     const sl_ast_query *aq = j->q->q;
-    /* after a PARTITION BY, SELECT * shows every column of the join, pseudo ones included */
-    bool all = aq->partition_by != NULL;
-    for (uint32_t i = 0; i < aq->items.n && !all; i++)
-        mark_pseudo(j, aq->items.v[i].expr);
-    mark_pseudo(j, aq->where);
-    mark_pseudo(j, aq->having);
-    mark_list(j, aq->group_by);
-    mark_list(j, aq->partition_by);
+    for (uint32_t i = 0; i < aq->items.n; i++)
+        walk(aq->items.v[i].expr, mark_pseudo, j);
+    walk(aq->where, mark_pseudo, j);
+    walk(aq->having, mark_pseudo, j);
+    walk_list(aq->group_by, mark_pseudo, j);
+    walk_list(aq->partition_by, mark_pseudo, j);
     for (uint32_t i = 0; i < aq->joins.n; i++)
-        mark_pseudo(j, aq->joins.v[i].on);
-    for (uint32_t s = 0; s < j->nsrcs && all; s++)
+        walk(aq->joins.v[i].on, mark_pseudo, j);
+    /* after a PARTITION BY, SELECT * shows every column of the join, pseudo ones included */
+    for (uint32_t s = 0; s < j->nsrcs && aq->partition_by; s++)
         j->srcs[s].pseudo = true;
 }
