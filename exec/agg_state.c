@@ -142,7 +142,7 @@ sl_error *agg_state_flush(agg_state *st, sl_db_batch *batch)
         sl_buf_free(&st->dead[i]);
     }
     st->ndead = 0;
-    qsort(st->dirty, st->ndirty, sizeof *st->dirty, cmp_groups);
+    if (st->ndirty) qsort(st->dirty, st->ndirty, sizeof *st->dirty, cmp_groups);
     sl_buf v = SL_BUF_INIT;
     for (size_t i = 0; i < st->ndirty; i++) {
         agg_group *g = st->dirty[i];
