@@ -41,7 +41,6 @@ typedef struct op_jss {
     bool has_outer;      /* GRACE PERIOD given and a side is outer */
     int64_t stream_time; /* the largest time either input has seen */
     sl_buf key;
-    uint64_t dropped; /* rows without a key or a value */
 } op_jss;
 
 /* How far before and after its own time a port-p row reaches into the other window. */
@@ -129,7 +128,7 @@ static void join_row(op_jss *j, const sl_row *row, int p)
     sl_buf_reset(&j->key);
     if ((row->flags & SL_ROW_TOMBSTONE) ||
         !sl_join_key(&j->key, j->base.node->in[p]->cols, pj->nkey, row)) {
-        j->dropped++;
+        j->base.task->skipped++;
         return;
     }
     const uint8_t *k = (const uint8_t *)j->key.p;

@@ -27,7 +27,6 @@ typedef struct op_jst {
     const sl_pn_join *pj;
     sl_join_table table;
     sl_buf key;
-    uint64_t dropped; /* stream rows without a key or value */
 } op_jst;
 
 static sl_error *jst_open(sl_op *op)
@@ -46,7 +45,7 @@ static void stream_row(op_jst *j, const sl_row *row)
     sl_buf_reset(&j->key);
     if ((row->flags & SL_ROW_TOMBSTONE) ||
         !sl_join_key(&j->key, j->base.node->cols, pj->nkey, row)) {
-        j->dropped++;
+        j->base.task->skipped++;
         return;
     }
     const sl_join_row *t = sl_join_table_get(&j->table, j->key.p, (uint32_t)j->key.len);

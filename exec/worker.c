@@ -216,7 +216,7 @@ sl_error *sl_worker_commit(sl_worker *w)
 
 static void count_records(sl_worker *w, int n)
 {
-    uint64_t out = 0, errs = 0, late = 0;
+    uint64_t out = 0, errs = 0, late = 0, skipped = 0;
     const sl_plan *plan = w->q->plan;
     for (uint32_t s = 0; s < plan->nsubs; s++)
         for (int32_t p = 0; p < plan->subs[s].partitions; p++) {
@@ -225,13 +225,15 @@ static void count_records(sl_worker *w, int n)
             out += t->records_out;
             errs += t->errors;
             late += t->late;
-            t->records_out = t->errors = t->late = 0;
+            skipped += t->skipped;
+            t->records_out = t->errors = t->late = t->skipped = 0;
         }
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.records_in += (uint64_t)n;
     w->q->stats.records_out += out;
     w->q->stats.errors += errs;
     w->q->stats.late += late;
+    w->q->stats.skipped += skipped;
     if (n) w->q->stats.last_record_ms = sl_clock_wall_ms();
     pthread_mutex_unlock(&w->q->mu);
 }

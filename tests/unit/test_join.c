@@ -284,6 +284,7 @@ START_TEST(test_join_null_key_and_value_join_nothing)
     ck_assert_str_eq(push(&f, 0, 1, NULL, 0), ""); /* a stream tombstone: not padded, not kept */
     ck_assert_str_eq(push(&f, 1, 1, "r", 1), "");
     ck_assert_str_eq(push(&f, 0, 1, "l", 2), "1:l|r@2\n");
+    ck_assert_uint_eq(f.task.skipped, 1); /* counted */
     teardown(&f);
 }
 END_TEST
