@@ -275,25 +275,6 @@ static sl_error *type_mismatch(const jq *j, const jclause *c, const sl_type *lt,
     return err;
 }
 
-/* The type of a join expression, bound over its source's columns. */
-static sl_error *expr_type(jq *j, const jexpr *x, const sl_type **t)
-{
-    const jsrc *s = &j->srcs[x->src];
-    sl_scope sc = {.clause = "JOIN ON"};
-    sc.cols = SL_ARENA_ARRAY(j->q->pc->ar, sl_scope_col, s->src->ncols + 1);
-    sc.ncols = s->src->ncols;
-    sc.windowed = s->src->windowed;
-    for (uint32_t i = 0; i < s->src->ncols; i++)
-        sc.cols[i] = (sl_scope_col){.name = s->src->cols[i].name,
-                                    .source = s->alias,
-                                    .type = s->src->cols[i].type,
-                                    .index = (int32_t)i};
-    sl_expr *e;
-    sl_error *err = sl_bind_expr(j->q->pc, &sc, x->e, &e);
-    if (!err) *t = e->type;
-    return err;
-}
-
 static sl_error *check_foreign_key(jq *j, uint32_t i, jclause *c)
 {
     if (c->ast->type == SL_JOIN_FULL)
@@ -305,7 +286,7 @@ static sl_error *check_foreign_key(jq *j, uint32_t i, jclause *c)
                              "Invalid join condition: foreign-key table-table joins are not "
                              "supported as part of n-way joins. Got %s = %s.");
     const sl_type *fk;
-    sl_error *err = expr_type(j, &c->l, &fk);
+    sl_error *err = sl_jq_expr_type(j, i, &c->l, &fk);
     if (!err) err = type_mismatch(j, c, fk, j->srcs[c->r.src].src->cols[0].type);
     if (!err && j->srcs[c->r.src].src->windowed)
         err = sl_error_new(SL_E_STATEMENT,

@@ -82,7 +82,6 @@ typedef struct jq {
     jcol *key;  /* the final key's source columns ([nkey]); src -1: synthetic */
     uint32_t nkey;
     const char *synth; /* the synthetic key's name (ROWKEY, ROWKEY_1, ...) */
-    sl_fmtspec keyfmt; /* internal topics' key format: ksqlDB's join key format */
 } jq;
 
 /* join_expr.c */
@@ -109,11 +108,15 @@ sl_error *sl_jq_check_levels(jq *j);
 /* join_key.c */
 /* Each level's key: equivalence sets, viable key columns, key types. */
 sl_error *sl_jq_keys(jq *j);
-/* The final key (ksqlDB: the first viable key column the projection selects) and the
- * internal key format. */
+/* The final key (ksqlDB: the first viable key column the projection selects). */
 void sl_jq_choose_key(jq *j);
 /* The scope of a level's output row (the final one for the query), in SELECT * order. */
 void sl_jq_scope(jq *j, uint32_t level, bool final, sl_scope *sc);
+/* The scope of source s's own row: its columns (its pseudo columns are the row's). */
+void sl_jq_source_scope(const jq *j, int s, sl_scope *sc);
+/* The type of join expression x of level i: bound over its source's row, or (the left side of
+ * a level after the first) over the left level's. */
+sl_error *sl_jq_expr_type(jq *j, uint32_t i, const jexpr *x, const sl_type **out);
 /* Payload position of a source column within its source's payload, or -1. */
 int sl_jq_pay_pos(const jq *j, jcol c);
 

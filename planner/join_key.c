@@ -86,27 +86,30 @@ static void equivalence(jq *j, uint32_t i)
     lv->synthetic = lv->nviable == 0;
 }
 
-/* The type of a join expression, bound over its source's row (leaves) or the left level's. */
-static sl_error *side_type(jq *j, uint32_t i, bool left, const sl_type **out)
+void sl_jq_source_scope(const jq *j, int s, sl_scope *sc)
 {
-    const jclause *c = &j->jc[i];
-    const jexpr *x = left ? &c->l : &c->r;
+    const jsrc *js = &j->srcs[s];
+    memset(sc, 0, sizeof *sc);
+    sc->cols = SL_ARENA_ARRAY(j->q->pc->ar, sl_scope_col, js->src->ncols + 1);
+    sc->ncols = js->src->ncols;
+    sc->windowed = js->src->windowed;
+    sc->clause = "JOIN ON";
+    for (uint32_t c = 0; c < js->src->ncols; c++)
+        sc->cols[c] = (sl_scope_col){.name = js->src->cols[c].name,
+                                     .source = js->alias,
+                                     .type = js->src->cols[c].type,
+                                     .index = (int32_t)c};
+}
+
+sl_error *sl_jq_expr_type(jq *j, uint32_t i, const jexpr *x, const sl_type **out)
+{
     sl_scope sc;
-    if (left && i > 0) {
+    if (x == &j->jc[i].l && i > 0) {
         sl_jq_scope(j, i - 1, false, &sc);
+        sc.clause = "JOIN ON";
     } else {
-        const jsrc *s = &j->srcs[x->src];
-        memset(&sc, 0, sizeof sc);
-        sc.cols = SL_ARENA_ARRAY(j->q->pc->ar, sl_scope_col, s->src->ncols + 1);
-        sc.ncols = s->src->ncols;
-        sc.windowed = s->src->windowed;
-        for (uint32_t k = 0; k < s->src->ncols; k++)
-            sc.cols[k] = (sl_scope_col){.name = s->src->cols[k].name,
-                                        .source = s->alias,
-                                        .type = s->src->cols[k].type,
-                                        .index = (int32_t)k};
+        sl_jq_source_scope(j, x->src, &sc);
     }
-    sc.clause = "JOIN ON";
     sl_expr *e;
     sl_error *err = sl_bind_expr(j->q->pc, &sc, x->e, &e);
     if (!err) *out = e->type;
@@ -121,8 +124,8 @@ static sl_error *key_types(jq *j, uint32_t i)
         return NULL;
     }
     const sl_type *lt, *rt;
-    sl_error *err = side_type(j, i, true, &lt);
-    if (!err) err = side_type(j, i, false, &rt);
+    sl_error *err = sl_jq_expr_type(j, i, &j->jc[i].l, &lt);
+    if (!err) err = sl_jq_expr_type(j, i, &j->jc[i].r, &rt);
     if (err) return err;
     lv->key_type = lt;
     if (sl_type_eq(lt, rt)) return NULL;

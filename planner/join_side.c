@@ -25,7 +25,7 @@
 
 typedef struct jside {
     bool rekey;     /* the join expression is not the side's key */
-    bool reformat;  /* on its key, but in another key format than the join's */
+    bool reformat;  /* the right side on its key, but in another key format than the join's */
     bool broadcast; /* a foreign-key join's right table, to every left partition */
     const char *topic;
 } jside;
@@ -115,14 +115,13 @@ static sl_error *decide(jq *j, uint32_t i, const sl_fmtspec *left_fmt, jside *l,
     const sl_fmtspec *rf = &j->srcs[i + 1].src->key;
     *fmt = !l->rekey || r->rekey ? *left_fmt : *rf;
     default_format(j, fmt);
-    if (!l->rekey && !prev && !same_format(left_fmt, fmt)) l->reformat = !j->srcs[0].src->windowed;
     if (!r->rekey && !same_format(rf, fmt)) r->reformat = !j->srcs[i + 1].src->windowed;
     bool ss = c->kind == JK_SS;
     const char *ln = ss                 ? "Join-left-repartition"
                      : c->kind == JK_ST ? "Join-repartition"
                                         : "LeftSourceKeyed-SelectKey-repartition";
     const char *rn = ss ? "Join-right-repartition" : "RightSourceKeyed-SelectKey-repartition";
-    if (l->rekey || l->reformat) l->topic = topic_name(j, i, ln);
+    if (l->rekey) l->topic = topic_name(j, i, ln);
     if (r->rekey || r->reformat) r->topic = topic_name(j, i, rn);
     return partitions(j, i);
 }
@@ -159,25 +158,9 @@ static void leaf_payload(const jq *j, int s, const sl_expr **exprs, sl_field *co
     }
 }
 
-/* The scope of source s's own row (its columns; pseudo columns are the row's). */
-static void leaf_scope(const jq *j, int s, sl_scope *sc)
-{
-    const jsrc *js = &j->srcs[s];
-    memset(sc, 0, sizeof *sc);
-    sc->cols = SL_ARENA_ARRAY(j->q->pc->ar, sl_scope_col, js->src->ncols + 1);
-    sc->ncols = js->src->ncols;
-    sc->windowed = js->src->windowed;
-    sc->clause = "JOIN ON";
-    for (uint32_t c = 0; c < js->src->ncols; c++)
-        sc->cols[c] = (sl_scope_col){.name = js->src->cols[c].name,
-                                     .source = js->alias,
-                                     .type = js->src->cols[c].type,
-                                     .index = (int32_t)c};
-}
-
 /* --- internal topics ------------------------------------------------------------------------ */
 
-static sl_error *key_serde(const jq *j, const sl_fmtspec *fmt, const sl_field *cols, uint32_t nkey,
+static sl_error *key_serde(const sl_fmtspec *fmt, const sl_field *cols, uint32_t nkey,
                            const char *topic, sl_serde **out)
 {
     sl_serde_props kp = fmt->props;
@@ -189,7 +172,6 @@ static sl_error *key_serde(const jq *j, const sl_fmtspec *fmt, const sl_field *c
     kp = (sl_serde_props)SL_SERDE_PROPS_INIT;
     kp.is_key = true;
     kp.topic = topic;
-    (void)j;
     return sl_serde_new(SL_SERDE_JSON, cols, nkey, &kp, NULL, out);
 }
 
@@ -212,7 +194,7 @@ static sl_error *through_topic(jq *j, sl_pnode *tail, const char *topic, const s
     sk->broadcast = broadcast;
     sl_serde_props vp = SL_SERDE_PROPS_INIT;
     vp.topic = topic;
-    sl_error *err = key_serde(j, fmt, tail->cols, tail->nkey, topic, &sk->key);
+    sl_error *err = key_serde(fmt, tail->cols, tail->nkey, topic, &sk->key);
     if (!err)
         err = sl_serde_new(SL_SERDE_JSON, tail->cols + tail->nkey, tail->ncols - tail->nkey, &vp,
                            NULL, &sk->value);
@@ -230,7 +212,7 @@ static sl_error *through_topic(jq *j, sl_pnode *tail, const char *topic, const s
         s->map[c] = (sl_colmap){c < tail->nkey ? SL_COLSRC_KEY : SL_COLSRC_VALUE,
                                 c < tail->nkey ? c : c - tail->nkey, NULL};
     sl_plan_add_source(plan, src);
-    if (!err) err = key_serde(j, fmt, tail->cols, tail->nkey, topic, &s->key);
+    if (!err) err = key_serde(fmt, tail->cols, tail->nkey, topic, &s->key);
     if (!err)
         err = sl_serde_new(SL_SERDE_JSON, tail->cols + tail->nkey, tail->ncols - tail->nkey, &vp,
                            NULL, &s->value);
@@ -272,7 +254,7 @@ static sl_error *leaf_side(jq *j, int s, const jexpr *x, const jside *d, const s
     }
     if (x && d->rekey) {
         sl_scope sc;
-        leaf_scope(j, s, &sc);
+        sl_jq_source_scope(j, s, &sc);
         sl_expr *e;
         if ((err = sl_bind_expr(q->pc, &sc, x->e, &e))) return err;
         exprs[0] = e;
@@ -352,12 +334,10 @@ static void window(const jclause *c, sl_pn_join *pj)
 
 static sl_error *fk_expr(jq *j, const jclause *c, uint32_t nk, const sl_expr **out)
 {
-    const jsrc *js = &j->srcs[0];
     sl_scope sc;
-    leaf_scope(j, 0, &sc);
+    sl_jq_source_scope(j, 0, &sc);
     for (uint32_t k = 0; k < sc.ncols; k++)
         sc.cols[k].index = (int32_t)nk + sl_jq_pay_pos(j, (jcol){0, (int)k});
-    (void)js;
     sl_expr *e;
     sl_error *err = sl_bind_expr(j->q->pc, &sc, c->l.e, &e);
     *out = e;
@@ -450,6 +430,5 @@ sl_error *sl_jq_build(jq *j)
         sl_error *err = build_level(j, i, &fmt);
         if (err) return err;
     }
-    j->keyfmt = fmt;
     return NULL;
 }
