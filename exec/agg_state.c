@@ -18,6 +18,7 @@ void agg_state_init(agg_state *st, const sl_pn_aggregate *spec)
 {
     memset(st, 0, sizeof *st);
     st->spec = spec;
+    st->time = st->stored_time = INT64_MIN;
     st->acc_off = sl_calloc(spec->naggs + 1, sizeof *st->acc_off);
     size_t off = 0;
     for (uint32_t i = 0; i < spec->naggs; i++) {
@@ -137,6 +138,14 @@ static int cmp_groups(const void *a, const void *b)
 sl_error *agg_state_flush(agg_state *st, sl_db_batch *batch)
 {
     if (!st->has_store) return NULL;
+    if (st->time != st->stored_time) {
+        sl_buf t = SL_BUF_INIT;
+        sl_buf_putc(&t, STATE_VERSION);
+        put_be64(&t, (uint64_t)st->time);
+        sl_store_put(&st->store, batch, "", 0, t.p, t.len);
+        sl_buf_free(&t);
+        st->stored_time = st->time;
+    }
     for (size_t i = 0; i < st->ndead; i++) {
         sl_store_del(&st->store, batch, st->dead[i].p, st->dead[i].len);
         sl_buf_free(&st->dead[i]);
@@ -159,6 +168,10 @@ sl_error *agg_state_flush(agg_state *st, sl_db_batch *batch)
 static sl_error *restore_one(void *ctx, const uint8_t *k, size_t klen, const uint8_t *v, size_t vlen)
 {
     agg_state *st = ctx;
+    if (klen == 0 && vlen == 9 && v[0] == STATE_VERSION) { /* the stream time */
+        st->time = st->stored_time = (int64_t)get_be64(v + 1);
+        return NULL;
+    }
     if (vlen < 1 + 32 + 4 || v[0] != STATE_VERSION)
         return sl_error_new(SL_E_CORRUPT, "aggregation state entry is malformed");
     bool created;

@@ -46,6 +46,9 @@ typedef struct agg_state {
     size_t ndead, capdead;
     sl_store store;
     bool has_store;
+    int64_t time;        /* the operator's stream time, stored (under the empty key) with the
+                          * groups so a restart closes windows where it left off */
+    int64_t stored_time;
 } agg_state;
 
 void agg_state_init(agg_state *st, const sl_pn_aggregate *spec);

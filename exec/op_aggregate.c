@@ -14,14 +14,17 @@
  *        records here update it  late ones still  later: late, dropped
  *                                update it        (counted, late topic)
  *
- * Stream time is the largest record time the task has seen (Kafka Streams'
- * observed stream time). Windows stay in state until end + retention and are
- * then purged. Groups live in memory (agg_state.c) and are written, key-sorted,
+ * Stream time is the watermark over the task's inputs (watermark.h): with one
+ * input, the largest record time seen (Kafka Streams' observed stream time);
+ * with several (the partitions feeding a repartition), the slowest active
+ * one's, so processing skew never makes records late. It is stored with the
+ * state. Windows stay in state until end + retention and are then purged. Groups live in memory (agg_state.c) and are written, key-sorted,
  * to the state store at commit; a task restores them when it starts.
  *
  * Routines: push (per row: group key, windows, fold, emit), watermark (EMIT
  * FINAL closing, purging), flush, open/close.
  */
+#include "common/clock.h"
 #include "common/mem.h"
 #include "exec/agg_heap.h"
 #include "exec/agg_state.h"
@@ -46,6 +49,7 @@ typedef struct op_agg {
     sl_value *args;    /* scratch: one aggregate's arguments */
     uint64_t seq;      /* arrival order (EARLIEST/LATEST_BY_OFFSET) */
     int64_t stream_time;
+    sl_wm wm;          /* event time per input of the task, from the rows seen here */
     sl_hmap sessions;  /* SESSION: group key -> sess_list of its sessions */
     agg_heap pending;  /* EMIT FINAL: windows whose final row is not out (by start; sessions by end) */
     agg_heap keep;     /* windows in state, in the order they expire (by start; sessions by end) */
@@ -157,34 +161,71 @@ static agg_group *window_group(op_agg *a, int64_t start, int64_t end)
     return g;
 }
 
+/* Appends ,"NAME":value for n columns named by the query's own words where known. */
+static void late_columns(const op_agg *a, sl_buf *b, const sl_field *cols, uint32_t n,
+                         const sl_value *vals)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const char *name = a->spec->in_names ? a->spec->in_names[i] : cols[i].name;
+        sl_buf_putc(b, ',');
+        sl_buf_json_str(b, name, strlen(name));
+        sl_buf_putc(b, ':');
+        sl_value_print_json(b, cols[i].type, vals[i]);
+    }
+}
+
+/* Writes one JSON object, closed here, to the query's LATE_DATA_TOPIC. */
+static void late_write(op_agg *a, sl_buf *b, int64_t ts)
+{
+    sl_buf_putc(b, '}');
+    sl_log_record rec = {0};
+    rec.val = (const uint8_t *)b->p;
+    rec.vlen = (uint32_t)b->len;
+    rec.ts = ts < 0 ? 0 : ts;
+    rec.partition = 0;
+    sl_error *err = sl_log_txn_produce(sl_task_txn(a->base.task), a->spec->late_topic, &rec);
+    if (err) report(a, err);
+}
+
 /* A late record is never lost silently: counted, and written with the reason to the query's
  * LATE_DATA_TOPIC when it has one (a JSON object: why, the times, its grouping key and
  * aggregate arguments under the names the query wrote). */
 static void late_record(op_agg *a, const sl_row *row)
 {
     a->base.task->late++;
-    const char *topic = a->spec->late_topic;
-    if (!topic) return;
+    if (!a->spec->late_topic) return;
     const sl_pnode *in = a->base.node->in[0];
     sl_buf b = SL_BUF_INIT;
-    sl_buf_printf(&b, "{\"REASON\":\"window closed: record time + grace is before stream time\","
+    sl_buf_printf(&b, "{\"REASON\":\"window closed: its end + grace is not after stream time\","
                       "\"RECORD_TIME\":%lld,\"STREAM_TIME\":%lld,\"GRACE_MS\":%lld",
                   (long long)row->ts, (long long)a->stream_time, (long long)a->spec->win.grace);
-    for (uint32_t i = 0; in && i < in->ncols; i++) {
-        const char *name = a->spec->in_names ? a->spec->in_names[i] : in->cols[i].name;
-        sl_buf_putc(&b, ',');
-        sl_buf_json_str(&b, name, strlen(name));
-        sl_buf_putc(&b, ':');
-        sl_value_print_json(&b, in->cols[i].type, row->col[i]);
+    if (in) late_columns(a, &b, in->cols, in->ncols, row->col);
+    late_write(a, &b, row->ts);
+    sl_buf_free(&b);
+}
+
+/* EMIT FINAL, Kafka Streams' rule: a window that aged out of retention before a close reached
+ * it never fires. Its records count as late, and the window is reported with its key. */
+static void expired_window(op_agg *a, const agg_group *g)
+{
+    a->base.task->late += (uint64_t)(g->nrows > 0 ? g->nrows : 0);
+    if (!a->spec->late_topic) return;
+    const sl_pnode *n = a->base.node;
+    sl_value *key = SL_ARENA_ARRAY(a->base.out->ar, sl_value, a->spec->nkey + 1);
+    const uint8_t *p = g->key, *end = g->key + g->klen;
+    sl_error *err = sl_keycodec_get_row(&p, end, n->cols, a->spec->nkey, a->base.out->ar, key);
+    if (err) {
+        report(a, err);
+        return;
     }
-    sl_buf_putc(&b, '}');
-    sl_log_record rec = {0};
-    rec.val = (const uint8_t *)b.p;
-    rec.vlen = (uint32_t)b.len;
-    rec.ts = row->ts;
-    rec.partition = 0;
-    sl_error *err = sl_log_txn_produce(sl_task_txn(a->base.task), topic, &rec);
-    if (err) report(a, err);
+    sl_buf b = SL_BUF_INIT;
+    sl_buf_printf(&b, "{\"REASON\":\"window expired before it closed: time jumped past its end + "
+                      "retention\",\"WINDOW_START\":%lld,\"WINDOW_END\":%lld,\"RECORDS\":%lld,"
+                      "\"STREAM_TIME\":%lld,\"RETENTION_MS\":%lld",
+                  (long long)g->wstart, (long long)g->wend, (long long)g->nrows,
+                  (long long)a->stream_time, (long long)a->spec->win.retention);
+    late_columns(a, &b, n->cols, a->spec->nkey, key);
+    late_write(a, &b, g->ts);
     sl_buf_free(&b);
 }
 
@@ -201,7 +242,9 @@ static int cmp_by_start(const void *x, const void *y)
  * EMIT FINAL for time windows, as Kafka Streams' emit-on-window-close does: when the close
  * time (stream time - grace) moves, emit the windows that start in
  * [max(0, last close - size), close - size] and are still retained (start >= stream time -
- * retention); windows that aged out of retention before a close reached them are gone.
+ * retention); windows that aged out of retention before a close reached them expire
+ * unemitted (counted and reported as late). Under a source's WATERMARK (fire_all) every
+ * window up to the close fires.
  */
 static void emit_closed_windows(op_agg *a)
 {
@@ -217,11 +260,14 @@ static void emit_closed_windows(op_agg *a)
     size_t n = 0, cap = 0;
     while ((g = agg_heap_top(&a->pending)) && g->wstart <= upper) {
         agg_heap_pop(&a->pending);
-        if (g->wstart < lower || g->wstart < oldest) continue; /* passed over: never emitted */
+        if (!w->fire_all && (g->wstart < lower || g->wstart < oldest)) { /* passed over */
+            expired_window(a, g);
+            continue;
+        }
         SL_GROW(hit, cap, n + 1);
         hit[n++] = g;
     }
-    qsort(hit, n, sizeof *hit, cmp_by_start);
+    if (n) qsort(hit, n, sizeof *hit, cmp_by_start);
     for (size_t i = 0; i < n; i++) {
         emit_group(a, hit[i], NULL, hit[i]->ts, false);
         hit[i]->flags |= GROUP_EMITTED;
@@ -364,10 +410,16 @@ static void unwindowed(op_agg *a, const sl_row *row, const sl_row *next, bool *s
     if (!a->spec->emit_final) emit_group(a, g, row, row->ts, false);
 }
 
+/* Stream time only moves forward; it is stored with the state at each commit. */
+static void advance_time(op_agg *a, int64_t t)
+{
+    if (t > a->stream_time) a->stream_time = a->st.time = t;
+}
+
 static void process_row(op_agg *a, const sl_row *row, const sl_row *next, bool *skip_next)
 {
     if (row->flags & SL_ROW_TOMBSTONE) return; /* a NULL value: Kafka Streams skips it */
-    if (row->ts > a->stream_time) a->stream_time = row->ts;
+    advance_time(a, sl_wm_observe(&a->wm, row->input, row->ts));
     if (!group_key(a, row)) {
         report(a, sl_error_new(SL_E_EVAL, "Group-by column resolved to null. The source row will "
                                           "be excluded from the table."));
@@ -418,8 +470,10 @@ static sl_error *agg_watermark(sl_op *op, int64_t wm)
 {
     op_agg *a = (op_agg *)op;
     const sl_winspec *w = &a->spec->win;
+    (void)wm;
     if (w->type == SL_WIN_NONE) return NULL;
-    if (wm > a->stream_time) a->stream_time = wm;
+    sl_wm_merge(&a->wm, &op->task->wm);
+    advance_time(a, a->wm.value);
     sl_batch_reset(op->out);
     agg_group *g;
     if (w->type == SL_WIN_SESSION && a->spec->emit_final)
@@ -447,7 +501,7 @@ static sl_error *rebuild_open(op_agg *a)
         agg_group *g = m->slots[i].val;
         if (a->spec->win.type == SL_WIN_NONE) continue;
         track_open(a, g);
-        if (g->ts > a->stream_time) a->stream_time = g->ts;
+        if (a->st.time == INT64_MIN && g->ts > a->stream_time) a->stream_time = g->ts;
         if (a->spec->win.type == SL_WIN_SESSION) {
             sl_buf_reset(&a->key);
             sl_buf_append(&a->key, g->key, g->klen - 8);
@@ -469,6 +523,7 @@ static sl_error *agg_open(sl_op *op)
         if ((uint32_t)a->spec->aggs[i].call->nargs > maxargs) maxargs = (uint32_t)a->spec->aggs[i].call->nargs;
     a->args = SL_ARENA_ARRAY(op->task->ar, sl_value, maxargs);
     a->stream_time = INT64_MIN;
+    sl_wm_init(&a->wm, op->task->ar, op->task->wm.n, sl_clock_mono_ns());
     a->last_emit_close = INT64_MIN;
     bool session = a->spec->win.type == SL_WIN_SESSION;
     a->pending = (agg_heap){.which = 0, .by_end = session};
@@ -481,6 +536,7 @@ static sl_error *agg_open(sl_op *op)
     if (err) return err;
     a->st.has_store = true;
     err = agg_state_restore(&a->st);
+    a->stream_time = a->st.time; /* INT64_MIN when none was stored */
     return err ? err : rebuild_open(a);
 }
 

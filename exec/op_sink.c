@@ -18,6 +18,7 @@
 #include "exec/query_int.h"
 #include "exec/task.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,13 +28,16 @@ typedef struct op_sink {
     sl_buf key, val;
     const sl_pnode *target;  /* local exchange: the SOURCE node reading this topic */
     sl_batch **parts;        /* local exchange: rows bound for each partition */
+    sl_header *hdrs;         /* scratch: a repartition record's headers */
+    size_t hdrs_cap;
 } op_sink;
 
 static sl_error *sink_open(sl_op *op)
 {
     op_sink *s = (op_sink *)op;
     s->sk = &op->node->u.sink;
-    if (op->node->kind != SL_PN_REPARTITION || !op->task->worker->q->local_exchange) return NULL;
+    if (op->node->kind != SL_PN_REPARTITION || !op->task->worker || !op->task->worker->q->local_exchange)
+        return NULL;
     const sl_plan *plan = op->task->plan;
     for (uint32_t i = 0; i < plan->nnodes && !s->target; i++)
         if (plan->nodes[i]->kind == SL_PN_SOURCE && strcmp(plan->nodes[i]->u.source.topic, s->sk->topic) == 0)
@@ -75,6 +79,22 @@ static sl_error *broadcast(op_sink *s, sl_log_record *rec)
     return NULL;
 }
 
+/* The headers of a repartition record: the row's own, then sl-from (the writing task's
+ * partition: the reader's watermark tracks each writer), and sl-retract or sl-paired for a
+ * table change. */
+static sl_headers internal_headers(op_sink *s, const sl_row *row, char *from)
+{
+    uint32_t n = 0, nrow = row->headers ? row->headers->n : 0;
+    SL_GROW(s->hdrs, s->hdrs_cap, nrow + 2);
+    sl_header *h = s->hdrs;
+    for (uint32_t i = 0; i < nrow; i++) h[n++] = row->headers->h[i];
+    int len = snprintf(from, 16, "%d", (int)s->base.task->partition);
+    h[n++] = (sl_header){"sl-from", (const uint8_t *)from, (uint32_t)len};
+    if (row->flags & SL_ROW_RETRACT) h[n++] = (sl_header){"sl-retract", (const uint8_t *)"1", 1};
+    else if (row->flags & SL_ROW_PAIRED) h[n++] = (sl_header){"sl-paired", (const uint8_t *)"1", 1};
+    return (sl_headers){h, n};
+}
+
 static sl_error *write_row(op_sink *s, const sl_row *row)
 {
     sl_buf_reset(&s->key);
@@ -107,13 +127,9 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     }
     rec.partition = partition_for(s, row, key_null);
     if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
+    char from[16];
+    if (s->sk->carry_flags) rec.headers = internal_headers(s, row, from); /* internal topic */
     if (s->sk->broadcast) return broadcast(s, &rec);
-    static const sl_header retract_header = {"sl-retract", (const uint8_t *)"1", 1};
-    static const sl_header paired_header = {"sl-paired", (const uint8_t *)"1", 1};
-    if (s->sk->carry_flags && (row->flags & (SL_ROW_RETRACT | SL_ROW_PAIRED))) { /* internal */
-        rec.headers.h = row->flags & SL_ROW_RETRACT ? &retract_header : &paired_header;
-        rec.headers.n = 1;
-    }
     s->base.task->records_out++;
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }
@@ -121,12 +137,27 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
 /* A local exchange: rows go straight to the task of their partition in the next
  * sub-topology, partitioned exactly as the internal topic would be (murmur2 of the encoded
  * key), so state lands on the same tasks either way. */
+/* Appends row to the rows bound for partition p. */
+static void bound_for(op_sink *s, int32_t p, const sl_batch *b, const sl_row *row)
+{
+    if (!s->parts[p]) s->parts[p] = sl_batch_new(b->ncols);
+    sl_batch *pb = s->parts[p];
+    if (pb->n == pb->cap) {
+        size_t cap = pb->cap;
+        SL_GROW(pb->rows, cap, (size_t)pb->n + 1);
+        pb->cap = (uint32_t)cap;
+    }
+    pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
+}
+
 static sl_error *exchange(op_sink *s, sl_batch *b)
 {
     int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
     for (int32_t p = 0; p < n; p++)
         if (s->parts[p]) s->parts[p]->n = 0;
-    for (uint32_t i = 0; i < b->n; i++) {
+    for (uint32_t i = 0; i < b->n && s->sk->broadcast; i++) /* every row to every partition */
+        for (int32_t p = 0; p < n; p++) bound_for(s, p, b, &b->rows[i]);
+    for (uint32_t i = 0; i < b->n && !s->sk->broadcast; i++) {
         const sl_row *row = &b->rows[i];
         sl_buf_reset(&s->key);
         bool key_null;
@@ -136,21 +167,13 @@ static sl_error *exchange(op_sink *s, sl_batch *b)
             sl_error_free(err);
             continue;
         }
-        int32_t p = partition_for(s, row, key_null);
-        if (!s->parts[p]) s->parts[p] = sl_batch_new(b->ncols);
-        sl_batch *pb = s->parts[p];
-        if (pb->n == pb->cap) {
-            size_t cap = pb->cap;
-            SL_GROW(pb->rows, cap, (size_t)pb->n + 1);
-            pb->cap = (uint32_t)cap;
-        }
-        pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
+        bound_for(s, partition_for(s, row, key_null), b, row);
     }
     for (int32_t p = 0; p < n; p++) {
         if (!s->parts[p] || !s->parts[p]->n) continue;
         sl_task *t;
         sl_error *err = sl_worker_task(s->base.task->worker, s->target->sub, p, &t);
-        if (!err) err = sl_task_feed_rows(t, s->target, s->parts[p]);
+        if (!err) err = sl_task_feed_rows(t, s->target, s->base.task->partition, s->parts[p]);
         if (err) return err;
     }
     return NULL;
@@ -175,6 +198,7 @@ static void sink_close(sl_op *op)
     sl_buf_free(&s->val);
     for (int32_t p = 0; s->parts && p < s->sk->partitions; p++) sl_batch_free(s->parts[p]);
     free(s->parts);
+    free(s->hdrs);
 }
 
 const sl_op_vt sl_op_sink_vt = {

@@ -23,6 +23,8 @@
 #include "exec/op.h"
 #include "exec/task.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct op_source {
@@ -168,6 +170,73 @@ static bool table_key_null(const op_source *s, const sl_row *row)
     return s->nkeycols > 0;
 }
 
+/* A header sluice writes on its internal topics (sl-from, sl-retract, ...). */
+static bool is_internal_header(const op_source *s, const char *key)
+{
+    return s->src->carry_flags && strncmp(key, "sl-", 3) == 0;
+}
+
+/* The record's headers into the row (Kafka Streams forwards them), except those sluice
+ * writes on internal topics, which give the row's flags and writer. */
+static void copy_headers(op_source *s, sl_arena *ar, const sl_log_record *rec, sl_row *row,
+                         int32_t *from)
+{
+    sl_header *copy = sl_arena_alloc(ar, rec->headers.n * sizeof *copy);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < rec->headers.n; k++) {
+        const sl_header *h = &rec->headers.h[k];
+        if (is_internal_header(s, h->key)) {
+            if (strcmp(h->key, "sl-retract") == 0) row->flags |= SL_ROW_RETRACT;
+            else if (strcmp(h->key, "sl-paired") == 0) row->flags |= SL_ROW_PAIRED;
+            else if (strcmp(h->key, "sl-from") == 0 && h->val) *from = (int32_t)strtol((const char *)h->val, NULL, 10);
+            continue;
+        }
+        copy[n].key = sl_arena_strdup(ar, h->key);
+        copy[n].val = h->val ? sl_arena_memdup(ar, h->val, h->len) : NULL;
+        copy[n++].len = h->len;
+    }
+    if (!n) return;
+    sl_headers *hs = sl_arena_alloc(ar, sizeof *hs);
+    *hs = (sl_headers){copy, n};
+    row->headers = hs;
+}
+
+/* The row's event time moves its input's clock (watermark.h). */
+static void observe(op_source *s, sl_row *row, int32_t from)
+{
+    sl_task *t = s->base.task;
+    uint32_t input = t->in_base[s->base.node->id] + (uint32_t)(from < 0 ? 0 : from);
+    if (input >= t->wm.n) input = t->wm.n - 1;
+    row->input = (uint16_t)input;
+    if (row->ts > t->stream_time) t->stream_time = row->ts;
+    sl_wm_observe(&t->wm, input, row->ts);
+    t->wm.heard_ns[input] = t->now_ns;
+}
+
+/* A progress record on an internal topic ("sl-wm: from ts caught_up"), or false. Rows read
+ * before it go downstream first: a watermark never overtakes data. */
+static bool progress_record(op_source *s, const sl_log_record *rec, sl_error **err)
+{
+    *err = NULL;
+    if (!s->src->carry_flags) return false;
+    for (uint32_t k = 0; k < rec->headers.n; k++) {
+        const sl_header *h = &rec->headers.h[k];
+        if (strcmp(h->key, "sl-wm") != 0 || !h->val) continue;
+        char text[64];
+        uint32_t len = h->len < sizeof text - 1 ? h->len : (uint32_t)sizeof text - 1;
+        memcpy(text, h->val, len);
+        text[len] = 0;
+        long long from = 0, ts = 0;
+        int idle = 0;
+        if (sscanf(text, "%lld %lld %d", &from, &ts, &idle) != 3) return true; /* not ours */
+        *err = sl_op_emit(&s->base, s->base.out);
+        sl_batch_reset(s->base.out);
+        if (!*err) *err = sl_task_progress(s->base.task, s->base.node, (int32_t)from, ts, idle != 0);
+        return true;
+    }
+    return false;
+}
+
 sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
 {
     op_source *s = (op_source *)op;
@@ -175,6 +244,11 @@ sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
     sl_batch_reset(out);
     for (int i = 0; i < n; i++) {
         const sl_log_record *rec = &recs[i];
+        sl_error *perr;
+        if (rec->headers.n && progress_record(s, rec, &perr)) {
+            if (perr) return perr;
+            continue;
+        }
         sl_row *row = sl_batch_add(out);
         bool drop;
         sl_error *err = decode_record(s, out->ar, rec, row, &drop);
@@ -193,23 +267,9 @@ sl_error *sl_op_source_feed(sl_op *op, const sl_log_record *recs, int n)
         }
         row->offset = rec->offset;
         row->partition = rec->partition;
-        if (s->src->carry_flags) { /* an internal topic: the retract flag is a header */
-            for (uint32_t k = 0; k < rec->headers.n; k++)
-                if (strcmp(rec->headers.h[k].key, "sl-retract") == 0) row->flags |= SL_ROW_RETRACT;
-                else if (strcmp(rec->headers.h[k].key, "sl-paired") == 0) row->flags |= SL_ROW_PAIRED;
-        } else if (rec->headers.n) {
-            sl_headers *h = sl_arena_alloc(out->ar, sizeof *h);
-            sl_header *copy = sl_arena_alloc(out->ar, rec->headers.n * sizeof *copy);
-            for (uint32_t k = 0; k < rec->headers.n; k++) {
-                copy[k].key = sl_arena_strdup(out->ar, rec->headers.h[k].key);
-                copy[k].val = rec->headers.h[k].val ? sl_arena_memdup(out->ar, rec->headers.h[k].val, rec->headers.h[k].len) : NULL;
-                copy[k].len = rec->headers.h[k].len;
-            }
-            h->h = copy;
-            h->n = rec->headers.n;
-            row->headers = h;
-        }
-        if (row->ts > op->task->stream_time) op->task->stream_time = row->ts;
+        int32_t from = 0;
+        if (rec->headers.n) copy_headers(s, out->ar, rec, row, &from);
+        observe(s, row, from);
     }
     return sl_op_emit(op, out);
 }

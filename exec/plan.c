@@ -85,6 +85,15 @@ void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partit
     plan->internal_partitions[plan->ninternal++] = partitions;
 }
 
+int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic)
+{
+    for (uint32_t i = 0; i < plan->nnodes; i++) {
+        const sl_pnode *n = plan->nodes[i];
+        if (n->kind == SL_PN_REPARTITION && strcmp(n->u.sink.topic, topic) == 0) return (int32_t)n->sub;
+    }
+    return -1;
+}
+
 void sl_plan_add_side_topic(sl_plan *plan, const char *topic)
 {
     if (plan->nside < 8) plan->side_topics[plan->nside++] = sl_arena_strdup(plan->ar, topic);

@@ -121,6 +121,10 @@ typedef struct sl_winspec {
     int64_t advance;   /* HOPPING */
     int64_t grace;     /* a window closes at end + grace (stream time) */
     int64_t retention; /* state is kept until end + retention (>= grace) */
+    bool fire_all;     /* EMIT FINAL over a source with a WATERMARK: every window fires once
+                        * the watermark passes its end, however far time jumps (Flink); else
+                        * Kafka Streams' rule, where a window that ages out of retention
+                        * before a close reaches it expires unemitted (and is reported) */
 } sl_winspec;
 
 typedef struct sl_pn_agg_call {
@@ -236,6 +240,8 @@ void sl_plan_link(sl_pnode *from, sl_pnode *to, uint8_t port);
  * sl_plan_add_source); returns its index. */
 uint32_t sl_plan_add_sub(sl_plan *plan, int32_t partitions);
 void sl_plan_add_source(sl_plan *plan, sl_pnode *source);
+/* The sub-topology whose REPARTITION node writes topic, or -1 (a topic from outside). */
+int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic);
 void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);
 void sl_plan_add_side_topic(sl_plan *plan, const char *topic);
 

@@ -14,6 +14,7 @@
  */
 #include "common/buf.h"
 #include "common/clock.h"
+#include "common/logger.h"
 #include "exec/query_int.h"
 
 #include <string.h>
@@ -60,7 +61,7 @@ static void put_detail(sl_buf *b, sl_worker *w, sl_proclog_kind kind, const sl_e
 }
 
 void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,
-                      const sl_log_record *rec)
+                      const sl_log_record *rec, bool alone)
 {
     const char *topic = w->q->rt->opts.proclog_topic;
     if (!topic) return;
@@ -79,8 +80,12 @@ void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,
     out.vlen = (uint32_t)b.len;
     out.ts = sl_clock_wall_ms();
     out.partition = 0;
-    if (!w->txn) w->txn = sl_log_txn_begin(w->q->rt->opts.log);
-    sl_error *perr = sl_log_txn_produce(w->txn, topic, &out);
+    sl_log_txn *txn = alone ? sl_log_txn_begin(w->q->rt->opts.log) : w->txn;
+    if (!txn) txn = w->txn = sl_log_txn_begin(w->q->rt->opts.log);
+    sl_error *perr = sl_log_txn_produce(txn, topic, &out);
+    if (alone && !perr) perr = sl_log_txn_commit(txn);
+    else if (alone) sl_log_txn_abort(txn);
+    if (perr) SL_WARN("processing log entry lost", "query=%s err=\"%s\"", w->q->plan->query_id, perr->msg);
     sl_error_free(perr); /* the entry is diagnostics: its loss must not stop the query */
     sl_buf_free(&b);
 }

@@ -231,7 +231,9 @@ sl_error *sl_query_step(sl_query *q, int *nrecs)
         /* commit when the worker runs dry (or its batch grows large), not after every poll */
         sl_worker *w = &q->workers[i];
         sl_error *err = sl_worker_step(w, 0, false, &n);
+        bool wrote = n == 0 && w->txn; /* windows closed when its inputs went idle */
         if (!err && n == 0 && (w->uncommitted || w->txn)) err = sl_worker_commit(w);
+        if (wrote) n = 1; /* not idle yet: what it wrote may feed another query */
         if (err) {
             set_error(q, sl_error_copy(err));
             return err;

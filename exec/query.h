@@ -33,6 +33,8 @@ typedef struct sl_rt_opts {
     const char *service_id;     /* names consumer groups */
     int threads;                /* workers per query (num.stream.threads) */
     int64_t commit_interval_ms;
+    int64_t idle_timeout_ms;    /* an input silent this long is not waited for (watermark.h);
+                                 * 0: wait forever */
     bool synchronous;           /* no threads: callers step queries */
     bool fail_on_deser;         /* fail.on.deserialization.error */
     bool proclog_include_rows;  /* processing log entries carry the record */
@@ -78,8 +80,9 @@ void sl_query_get_stats(sl_query *q, sl_query_stats *out);
 const sl_plan *sl_query_plan(const sl_query *q);
 
 /* Synchronous mode: polls every worker once without waiting and processes what it got; a
- * worker with nothing left to read commits. *nrecs receives the records processed (0: the
- * query is idle and everything it did is committed). */
+ * worker with nothing left to read commits. *nrecs receives the records processed, or 1
+ * when a worker with nothing to read wrote output (0: the query is idle and everything it
+ * did is committed). */
 sl_error *sl_query_step(sl_query *q, int *nrecs);
 
 #endif

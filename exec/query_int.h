@@ -33,6 +33,9 @@ struct sl_worker {
     sl_task ***tasks;     /* [nsubs][partitions of the sub] */
     int64_t **next_off;   /* [ntopics][partitions]: next offset to read; -1 untouched */
     bool **dirty;         /* [ntopics][partitions]: consumed since the last commit */
+    bool **assigned;      /* [ntopics][partitions]: the consumer reads it */
+    bool told_caught_up;  /* the last poll found nothing and the tasks were told */
+    int64_t last_tick_ns; /* the last idle-timeout check */
     sl_log_txn *txn;      /* open transaction, NULL until something is produced */
     int64_t last_commit_ns;
     uint64_t uncommitted; /* records processed since the last commit */
@@ -68,9 +71,19 @@ sl_error *sl_worker_step(sl_worker *w, int timeout_ms, bool force_commit, int *n
 sl_error *sl_worker_commit(sl_worker *w);
 /* The task of sub-topology sub for partition, created on first use. */
 sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out);
+/* Tells the tasks of the sub-topologies fed by sub's repartition topics that sub's task for
+ * partition reached watermark ts (and whether it is caught up): directly on a local
+ * exchange, else as a progress record in every partition of the topic. */
+sl_error *sl_worker_progress(sl_worker *w, uint32_t sub, int32_t partition, int64_t ts,
+                             bool caught_up);
 
-/* proclog.c: writes one processing log entry into the worker's transaction. */
+/* progress.c: after a poll that found nrecs records: tells tasks their outside partitions
+ * are caught up (when nrecs is 0) and gives up on inputs silent past the idle timeout. */
+sl_error *sl_worker_after_poll(sl_worker *w, int nrecs);
+
+/* proclog.c: writes one processing log entry into the worker's transaction, or, alone, in
+ * a transaction of its own committed at once (the query is about to fail and abort its). */
 void sl_proclog_write(sl_worker *w, sl_proclog_kind kind, const sl_error *err,
-                      const sl_log_record *rec);
+                      const sl_log_record *rec, bool alone);
 
 #endif

@@ -46,7 +46,8 @@ typedef struct sl_row {
     int64_t wstart, wend;      /* window bounds when SL_ROW_WINDOWED */
     const sl_headers *headers; /* NULL when none */
     int32_t partition;         /* ROWPARTITION, -1 when none */
-    uint32_t flags;
+    uint16_t flags;
+    uint16_t input;            /* which of its task's inputs the row came from (watermark.h) */
 } sl_row;
 
 typedef struct sl_batch {

@@ -5,6 +5,7 @@
  * opens them all.
  */
 #include "exec/task.h"
+#include "common/clock.h"
 #include "common/mem.h"
 #include "exec/query_int.h"
 
@@ -63,6 +64,26 @@ static sl_error *make_ops(sl_task *t)
     return NULL;
 }
 
+/* One input per SOURCE node reading a topic from outside; one per upstream partition for a
+ * repartition topic (each upstream task reports its own progress). */
+static void count_inputs(sl_task *t)
+{
+    const sl_plan *plan = t->plan;
+    uint32_t n = 0;
+    t->in_base = SL_ARENA_ARRAY(t->ar, uint32_t, plan->nnodes);
+    for (uint32_t i = 0; i < plan->nnodes; i++) {
+        const sl_pnode *node = plan->nodes[i];
+        if (node->sub != t->sub) continue;
+        if (node->kind == SL_PN_REPARTITION) t->feeds_next = true;
+        if (node->kind != SL_PN_SOURCE) continue;
+        t->in_base[i] = n;
+        int32_t up = sl_plan_topic_writer(plan, node->u.source.topic);
+        n += up >= 0 ? (uint32_t)plan->subs[up].partitions : 1;
+    }
+    sl_wm_init(&t->wm, t->ar, n, sl_clock_mono_ns());
+    t->told_wm = INT64_MIN;
+}
+
 sl_error *sl_task_new(sl_worker *w, const sl_plan *plan, uint32_t sub, int32_t partition,
                       sl_task **out)
 {
@@ -74,6 +95,7 @@ sl_error *sl_task_new(sl_worker *w, const sl_plan *plan, uint32_t sub, int32_t p
     t->ar = sl_arena_new(0);
     t->ops = SL_ARENA_ARRAY(t->ar, sl_op *, plan->nnodes);
     t->stream_time = INT64_MIN;
+    count_inputs(t);
     sl_error *err = make_ops(t);
     if (err) {
         sl_task_free(t);
@@ -92,36 +114,79 @@ void sl_task_free(sl_task *t)
     free(t);
 }
 
-/* Tells every operator that watches stream time where it is now. */
+/* Tells every operator that watches event time where the watermark is now. */
 static sl_error *advance_watermark(sl_task *t)
 {
     for (uint32_t i = 0; i < t->plan->nnodes; i++) {
         sl_op *op = t->ops[i];
         if (!op || !op->vt->watermark) continue;
-        sl_error *err = op->vt->watermark(op, t->stream_time);
+        sl_error *err = op->vt->watermark(op, t->wm.value);
         if (err) return err;
     }
     return NULL;
 }
 
-sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *recs, int n)
+/* The next sub-topology's tasks hear this task's progress when it changed (after the rows
+ * that made it: a watermark never overtakes data). */
+static sl_error *tell_next(sl_task *t)
 {
-    int64_t before = t->stream_time;
-    t->records_in += (uint64_t)n;
-    sl_error *err = sl_op_source_feed(t->ops[src->id], recs, n);
-    if (!err && t->stream_time > before) err = advance_watermark(t);
-    return err;
+    if (!t->feeds_next) return NULL;
+    bool idle = sl_wm_all_idle(&t->wm);
+    if (t->wm.value == t->told_wm && idle == t->told_idle) return NULL;
+    t->told_wm = t->wm.value;
+    t->told_idle = idle;
+    return sl_worker_progress(t->worker, t->sub, t->partition, t->wm.value, idle);
 }
 
-sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b)
+static sl_error *moved(sl_task *t, int64_t before)
 {
-    int64_t before = t->stream_time;
+    sl_error *err = t->wm.value > before ? advance_watermark(t) : NULL;
+    return err ? err : tell_next(t);
+}
+
+sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *recs, int n)
+{
+    int64_t before = t->wm.value;
+    t->records_in += (uint64_t)n;
+    t->now_ns = sl_clock_mono_ns();
+    sl_error *err = sl_op_source_feed(t->ops[src->id], recs, n);
+    return err ? err : moved(t, before);
+}
+
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, int32_t from, sl_batch *b)
+{
+    int64_t before = t->wm.value;
     t->records_in += b->n;
-    for (uint32_t i = 0; i < b->n; i++)
-        if (b->rows[i].ts > t->stream_time) t->stream_time = b->rows[i].ts;
+    uint16_t input = (uint16_t)(t->in_base[src->id] + (uint32_t)from);
+    for (uint32_t i = 0; i < b->n; i++) {
+        sl_row *row = &b->rows[i];
+        row->input = input;
+        if (row->ts > t->stream_time) t->stream_time = row->ts;
+        sl_wm_observe(&t->wm, input, row->ts);
+    }
+    if (input < t->wm.n) t->wm.heard_ns[input] = sl_clock_mono_ns();
     sl_error *err = sl_op_emit(t->ops[src->id], b);
-    if (!err && t->stream_time > before) err = advance_watermark(t);
-    return err;
+    return err ? err : moved(t, before);
+}
+
+sl_error *sl_task_progress(sl_task *t, const sl_pnode *src, int32_t from, int64_t ts,
+                           bool caught_up)
+{
+    int64_t before = t->wm.value;
+    sl_wm_progress(&t->wm, t->in_base[src->id] + (uint32_t)from, ts, caught_up, sl_clock_mono_ns());
+    return moved(t, before);
+}
+
+sl_error *sl_task_caught_up(sl_task *t, const sl_pnode *src)
+{
+    return sl_task_progress(t, src, 0, INT64_MIN, true);
+}
+
+sl_error *sl_task_tick(sl_task *t, int64_t now_ns)
+{
+    int64_t before = t->wm.value;
+    sl_wm_tick(&t->wm, now_ns, t->worker->q->rt->opts.idle_timeout_ms * 1000000);
+    return moved(t, before);
 }
 
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch)
@@ -146,7 +211,8 @@ void sl_task_report(sl_task *t, sl_proclog_kind kind, const sl_error *err,
                     const sl_log_record *rec)
 {
     t->errors++;
-    sl_proclog_write(t->worker, kind, err, rec);
+    bool fatal = kind == SL_PROCLOG_DESERIALIZATION && sl_task_fail_on_deser(t);
+    sl_proclog_write(t->worker, kind, err, rec, fatal);
 }
 
 bool sl_task_fail_on_deser(const sl_task *t)

@@ -15,6 +15,7 @@
 #include "exec/log.h"
 #include "exec/op.h"
 #include "exec/plan.h"
+#include "exec/watermark.h"
 
 #include <stdint.h>
 
@@ -36,6 +37,14 @@ struct sl_task {
     sl_arena *ar;          /* the task's lifetime: operators, compiled programs */
     sl_op **ops;           /* [plan->nnodes]; NULL for nodes of other sub-topologies */
     int64_t stream_time;   /* the largest record timestamp seen; INT64_MIN before any */
+    sl_wm wm;              /* event time over the task's inputs: per SOURCE node, one input
+                            * for a topic from outside, or one per partition of the
+                            * sub-topology writing the repartition topic it reads */
+    uint32_t *in_base;     /* [plan->nnodes]: the first input of each SOURCE node */
+    bool feeds_next;       /* its sub-topology writes a repartition topic */
+    int64_t told_wm;       /* the progress last reported to the next sub-topology */
+    bool told_idle;
+    int64_t now_ns;        /* monotonic time of the batch being fed */
     uint64_t records_in;   /* records read */
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
@@ -51,9 +60,17 @@ sl_error *sl_task_new(sl_worker *w, const sl_plan *plan, uint32_t sub, int32_t p
 void sl_task_free(sl_task *t);
 /* Feeds n records of one partition of the topic read by source node src. */
 sl_error *sl_task_feed(sl_task *t, const sl_pnode *src, const sl_log_record *recs, int n);
-/* Feeds rows already decoded (a local exchange from another sub-topology) to the operators
- * after source node src, as if src had read them. */
-sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, sl_batch *b);
+/* Feeds rows already decoded (a local exchange from partition `from` of another
+ * sub-topology) to the operators after source node src, as if src had read them. */
+sl_error *sl_task_feed_rows(sl_task *t, const sl_pnode *src, int32_t from, sl_batch *b);
+/* Progress of input `from` (a partition of the sub-topology writing src's topic): its
+ * watermark and whether it is caught up. Closes windows that the new watermark closes. */
+sl_error *sl_task_progress(sl_task *t, const sl_pnode *src, int32_t from, int64_t ts,
+                           bool caught_up);
+/* The partition src reads from outside has nothing more for now. */
+sl_error *sl_task_caught_up(sl_task *t, const sl_pnode *src);
+/* Gives up waiting for inputs silent longer than the idle timeout. */
+sl_error *sl_task_tick(sl_task *t, int64_t now_ns);
 /* Lets every operator write its pending state into batch before a commit. */
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch);
 

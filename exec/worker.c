@@ -39,6 +39,7 @@ static void on_assigned(void *ctx, uint32_t topic, int32_t partition, int64_t *s
     if (off == SL_LOG_EARLIEST && !q->topics[topic].internal && q->opts.start_latest)
         off = SL_LOG_LATEST;
     *start = off;
+    if (partition >= 0 && partition < q->topics[topic].partitions) w->assigned[topic][partition] = true;
 }
 
 static void free_partition_tasks(sl_worker *w, int32_t partition, const topic_readers *tr)
@@ -55,6 +56,7 @@ static void free_partition_tasks(sl_worker *w, int32_t partition, const topic_re
 static void on_revoked(void *ctx, uint32_t topic, int32_t partition)
 {
     sl_worker *w = ctx;
+    if (partition >= 0 && partition < w->q->topics[topic].partitions) w->assigned[topic][partition] = false;
     sl_error *err = sl_worker_commit(w);
     if (err) {
         SL_WARN("commit before revocation failed", "query=%s err=\"%s\"", w->q->plan->query_id,
@@ -76,11 +78,13 @@ sl_error *sl_worker_init(sl_worker *w, sl_query *q, int index)
         w->tasks[s] = sl_calloc((size_t)plan->subs[s].partitions + 1, sizeof **w->tasks);
     w->next_off = sl_calloc(q->ntopics, sizeof *w->next_off);
     w->dirty = sl_calloc(q->ntopics, sizeof *w->dirty);
+    w->assigned = sl_calloc(q->ntopics, sizeof *w->assigned);
     const char **names = sl_calloc(q->ntopics, sizeof *names);
     for (uint32_t t = 0; t < q->ntopics; t++) {
         names[t] = q->topics[t].topic;
         w->next_off[t] = sl_calloc((size_t)q->topics[t].partitions + 1, sizeof **w->next_off);
         w->dirty[t] = sl_calloc((size_t)q->topics[t].partitions + 1, sizeof **w->dirty);
+        w->assigned[t] = sl_calloc((size_t)q->topics[t].partitions + 1, sizeof **w->assigned);
     }
     sl_log_assign_cb cb = {on_assigned, on_revoked, w};
     sl_error *err = sl_log_consumer_open(q->rt->opts.log, q->group, names, (int)q->ntopics, &cb,
@@ -103,10 +107,12 @@ void sl_worker_fini(sl_worker *w)
     for (uint32_t t = 0; t < q->ntopics; t++) {
         free(w->next_off[t]);
         free(w->dirty[t]);
+        free(w->assigned[t]);
     }
     free(w->tasks);
     free(w->next_off);
     free(w->dirty);
+    free(w->assigned);
     free(w->recs);
     memset(w, 0, sizeof *w);
 }
@@ -243,6 +249,7 @@ sl_error *sl_worker_step(sl_worker *w, int timeout_ms, bool force_commit, int *n
     int n = 0;
     sl_error *err = sl_log_consumer_poll(w->consumer, w->recs, w->maxrecs, timeout_ms, &n);
     if (!err && n > 0) err = process_polled(w, n);
+    if (!err) err = sl_worker_after_poll(w, n);
     if (err) return err;
     w->uncommitted += (uint64_t)n;
     count_records(w, n);

@@ -135,12 +135,15 @@ static sl_error *window_spec(sl_qctx *q, sl_winspec *w)
                                 "Window advance interval should be more than zero and less than "
                                 "window duration");
     }
-    /* no GRACE PERIOD: Kafka Streams' legacy 24 hours (less the size) for EMIT CHANGES; EMIT
-     * FINAL windows close at their end */
+    /* no GRACE PERIOD: the source's WATERMARK delay (its allowed out-of-orderness), else
+     * Kafka Streams' legacy 24 hours (less the size) for EMIT CHANGES; EMIT FINAL windows
+     * close at their end */
     bool final = q->q->emit == SL_EMIT_FINAL;
-    w->grace = aw->grace ? aw->grace->ms
-               : final    ? 0
-                          : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
+    w->grace = aw->grace                   ? aw->grace->ms
+               : q->from->watermark_ms >= 0 ? q->from->watermark_ms
+               : final                      ? 0
+                                            : (DEFAULT_GRACE_MS > w->size ? DEFAULT_GRACE_MS - w->size : 0);
+    w->fire_all = !aw->grace && !aw->retention && q->from->watermark_ms >= 0;
     int64_t keep = w->grace + w->size; /* sessions: gap + grace past their end */
     w->retention = aw->retention && aw->retention->ms > keep ? aw->retention->ms : keep;
     q->win.kind = w->type == SL_WIN_SESSION ? SL_SERDE_WINDOW_SESSION : SL_SERDE_WINDOW_TIME;

@@ -30,6 +30,18 @@ static sl_error *unknown_target(sl_planctx *pc, const sl_ast_ident *id)
                         id->text);
 }
 
+/* ksqlDB's value coercion: numbers only widen (INT -> BIGINT -> DECIMAL -> DOUBLE), an exact
+ * number becomes a DECIMAL when its value fits, a string becomes a time when it parses;
+ * nothing narrows. */
+static bool can_insert(const sl_type *from, const sl_type *to)
+{
+    if (sl_type_can_coerce(from, to)) return true;
+    sl_kind f = from->kind, k = to->kind;
+    if (k == SL_K_DECIMAL) return f == SL_K_INT || f == SL_K_BIGINT || f == SL_K_DECIMAL;
+    if (f == SL_K_STRING) return k == SL_K_TIMESTAMP || k == SL_K_DATE || k == SL_K_TIME;
+    return false;
+}
+
 /* Evaluates a constant expression, coerced to type t. */
 static sl_error *const_value(sl_planctx *pc, const sl_ast_expr *ast, const sl_type *t,
                              const char *col, sl_value *out)
@@ -38,7 +50,7 @@ static sl_error *const_value(sl_planctx *pc, const sl_ast_expr *ast, const sl_ty
     sl_error *err = sl_bind_const(pc, ast, &e);
     if (err) return err;
     if (!sl_type_eq(e->type, t)) {
-        if (!sl_type_can_coerce(e->type, t) && !sl_type_can_cast(e->type, t)) {
+        if (!can_insert(e->type, t)) {
             sl_buf a = SL_BUF_INIT, b = SL_BUF_INIT;
             sl_type_print(&a, t);
             sl_expr_print(&b, e);

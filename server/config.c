@@ -3,7 +3,9 @@
  *
  * Values are kept as validated text, one slot per table entry, so SHOW
  * PROPERTIES prints what the user wrote and typed getters parse on demand
- * (configuration is read at start-up, never per record).
+ * (configuration is read at start-up, never per record). kafka.* keys outside
+ * the table are kept in order in a NULL-terminated key/value list, prefix
+ * removed, ready for sl_log_kafka_conf.extra.
  */
 #include "server/config.h"
 #include "common/mem.h"
@@ -18,11 +20,15 @@
 
 static const sl_conf_def defs[] = {
     {"listeners", SL_CONF_STRING, "http://0.0.0.0:8088", 0, 0, false,
-     "Where the REST API listens: http://host:port (https:// with TLS configured)."},
+     "Where the REST API listens: http://host:port (an IPv4 address or a host name; port 0 "
+     "picks a free port, which the `sluiced ready` log line reports)."},
     {"data.dir", SL_CONF_STRING, "./sluice-data", 0, 0, false,
      "Directory holding state (RocksDB), the embedded log and the command log."},
     {"bootstrap.servers", SL_CONF_STRING, NULL, 0, 0, false,
      "Kafka brokers (host:port,...). Unset: topics live in the embedded log under data.dir."},
+    {"kafka.mock.control", SL_CONF_STRING, NULL, 0, 0, false,
+     "Tests only: the control socket of a mock Kafka cluster (tests/tools/sl_mock_kafka), "
+     "through which topics are created, as the mock has no CreateTopics API."},
     {"service.id", SL_CONF_STRING, "default_", 0, 0, false,
      "Names this server's cluster: prefixes consumer groups, internal topics and the command "
      "topic, as ksqlDB's ksql.service.id."},
@@ -34,16 +40,18 @@ static const sl_conf_def defs[] = {
     {"log.sync", SL_CONF_BOOL, "false", 0, 0, false,
      "fsync the state/log write-ahead log on every commit. Off, a kill -9 loses nothing "
      "(the WAL is in the OS); on, a power loss loses nothing either."},
-    {"log.level", SL_CONF_STRING, "info", 0, 0, false,
-     "Diagnostics threshold: debug, info, warn, error or off."},
-    {"auto.offset.reset", SL_CONF_STRING, "earliest", 0, 0, false,
-     "Where persistent queries start reading a source without committed offsets: earliest "
-     "or latest (transient push queries default to latest)."},
+    {"log.level", SL_CONF_ENUM, "info", 0, 0, false,
+     "Diagnostics threshold (logfmt lines on stderr).", "debug|info|warn|error|off"},
+    {"auto.offset.reset", SL_CONF_ENUM, "earliest", 0, 0, false,
+     "Where persistent queries start reading a source without committed offsets "
+     "(transient push queries default to latest).", "earliest|latest"},
     {"fail.on.deserialization.error", SL_CONF_BOOL, "false", 0, 0, false,
      "Stop a query on a record that fails to deserialize, instead of logging it to the "
      "processing log and going on."},
     {"idle.timeout.ms", SL_CONF_DURATION, "10000", 0, INT64_MAX, false,
-     "A partition silent this long stops holding a task's watermark back."},
+     "An input of a task (an upstream partition) that has said nothing for this long stops "
+     "holding the task's watermark back; partitions that are merely caught up never do. "
+     "0 waits forever."},
     {"request.max.bytes", SL_CONF_SIZE, "10m", 1024, 1073741824, false,
      "Largest REST request body accepted (larger: HTTP 413)."},
     {"statement.max.bytes", SL_CONF_SIZE, "1m", 64, 1073741824, false,
@@ -58,8 +66,12 @@ static const sl_conf_def defs[] = {
 
 #define NDEFS ((int)(sizeof defs / sizeof defs[0]))
 
+#define KAFKA_PREFIX "kafka."
+
 struct sl_conf {
     char *val[NDEFS];
+    char **kafka; /* key, value, ..., NULL (prefix removed); NULL when none */
+    size_t nkafka, capkafka; /* strings in kafka, without the NULL */
 };
 
 static int find_def(const char *name)
@@ -81,6 +93,8 @@ void sl_conf_free(sl_conf *conf)
 {
     if (!conf) return;
     for (int i = 0; i < NDEFS; i++) free(conf->val[i]);
+    for (size_t i = 0; i < conf->nkafka; i++) free(conf->kafka[i]);
+    free(conf->kafka);
     free(conf);
 }
 
@@ -105,6 +119,22 @@ static bool parse_scaled(const char *s, const char *const *units, const int64_t 
     return true;
 }
 
+/* The index of word s among choices ("a|b|c"), case-insensitive. */
+static bool enum_index(const char *choices, const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    int64_t i = 0;
+    for (const char *c = choices; *c; i++) {
+        size_t len = strcspn(c, "|");
+        if (len == n && n && strncasecmp(c, s, n) == 0) {
+            *out = i;
+            return true;
+        }
+        c += len + (c[len] == '|');
+    }
+    return false;
+}
+
 static bool parse_value(const sl_conf_def *d, const char *s, int64_t *out)
 {
     static const char *const dur_units[] = {"ms", "s", "m", "h", "d", NULL};
@@ -125,16 +155,40 @@ static bool parse_value(const sl_conf_def *d, const char *s, int64_t *out)
     }
     case SL_CONF_DURATION: return parse_scaled(s, dur_units, dur_mult, out);
     case SL_CONF_SIZE: return parse_scaled(s, size_units, size_mult, out);
+    case SL_CONF_ENUM: return enum_index(d->choices, s, out);
     default: return true;
     }
+}
+
+/* Sets a kafka.* passthrough property (name without the prefix), replacing an earlier value. */
+static sl_error *set_kafka(sl_conf *conf, const char *name, const char *value)
+{
+    if (!*name)
+        return sl_error_new(SL_E_BAD_REQUEST, "'%s' names no librdkafka property", KAFKA_PREFIX);
+    for (size_t i = 0; i < conf->nkafka; i += 2) {
+        if (strcmp(conf->kafka[i], name) != 0) continue;
+        free(conf->kafka[i + 1]);
+        conf->kafka[i + 1] = sl_strdup(value);
+        return NULL;
+    }
+    SL_GROW(conf->kafka, conf->capkafka, conf->nkafka + 3);
+    conf->kafka[conf->nkafka++] = sl_strdup(name);
+    conf->kafka[conf->nkafka++] = sl_strdup(value);
+    conf->kafka[conf->nkafka] = NULL;
+    return NULL;
 }
 
 sl_error *sl_conf_set(sl_conf *conf, const char *name, const char *value)
 {
     int i = find_def(name);
+    if (i < 0 && strncmp(name, KAFKA_PREFIX, strlen(KAFKA_PREFIX)) == 0)
+        return set_kafka(conf, name + strlen(KAFKA_PREFIX), value);
     if (i < 0) return sl_error_new(SL_E_BAD_REQUEST, "unknown configuration property '%s'", name);
     const sl_conf_def *d = &defs[i];
     int64_t v = 0;
+    if (d->type == SL_CONF_ENUM && !parse_value(d, value, &v))
+        return sl_error_new(SL_E_BAD_REQUEST, "invalid value for '%s': '%s' (one of: %s)", name,
+                            value, d->choices);
     if (!parse_value(d, value, &v))
         return sl_error_new(SL_E_BAD_REQUEST, "invalid value for '%s': '%s'", name,
                             d->secret ? "***" : value);
@@ -205,19 +259,46 @@ sl_error *sl_conf_load_file(sl_conf *conf, const char *path)
     return err;
 }
 
+/* The environment variable of a key: SLUICE_ + the key upper-cased, dots as underscores. */
+static void env_name(const char *key, char *var, size_t size)
+{
+    size_t n = (size_t)snprintf(var, size, "SLUICE_");
+    for (const char *c = key; *c && n < size - 1; c++)
+        var[n++] = *c == '.' ? '_' : (char)toupper((unsigned char)*c);
+    var[n] = '\0';
+}
+
+/* SLUICE_KAFKA_<X> that is not a table key: kafka.<x>, lower-cased, underscores as dots. */
+static sl_error *load_env_kafka(sl_conf *conf, const char *entry)
+{
+    static const char prefix[] = "SLUICE_KAFKA_";
+    const char *eq = strchr(entry, '=');
+    if (strncmp(entry, prefix, sizeof prefix - 1) != 0 || !eq) return NULL;
+    char key[256] = KAFKA_PREFIX;
+    size_t n = strlen(key);
+    for (const char *c = entry + sizeof prefix - 1; c < eq && n < sizeof key - 1; c++)
+        key[n++] = *c == '_' ? '.' : (char)tolower((unsigned char)*c);
+    key[n] = '\0';
+    if (find_def(key) >= 0) return NULL; /* a table key (kafka.mock.control): done already */
+    sl_error *err = sl_conf_set(conf, key, eq + 1);
+    return err ? sl_error_prefix(err, "environment %.*s: ", (int)(eq - entry), entry) : NULL;
+}
+
 sl_error *sl_conf_load_env(sl_conf *conf, char *const *envp)
 {
     for (int i = 0; i < NDEFS; i++) {
-        char var[128] = "SLUICE_";
+        char var[128];
+        env_name(defs[i].name, var, sizeof var);
         size_t n = strlen(var);
-        for (const char *c = defs[i].name; *c && n < sizeof var - 1; c++)
-            var[n++] = *c == '.' ? '_' : (char)toupper((unsigned char)*c);
-        var[n] = '\0';
         for (char *const *e = envp; e && *e; e++) {
             if (strncmp(*e, var, n) != 0 || (*e)[n] != '=') continue;
             sl_error *err = sl_conf_set(conf, defs[i].name, *e + n + 1);
             if (err) return sl_error_prefix(err, "environment %s: ", var);
         }
+    }
+    for (char *const *e = envp; e && *e; e++) {
+        sl_error *err = load_env_kafka(conf, *e);
+        if (err) return err;
     }
     return NULL;
 }
@@ -241,6 +322,12 @@ bool sl_conf_bool(const sl_conf *conf, const char *name)
     return sl_conf_int(conf, name) != 0;
 }
 
+const char *const *sl_conf_kafka_props(const sl_conf *conf)
+{
+    static const char *const none[] = {NULL};
+    return conf->kafka ? (const char *const *)conf->kafka : none;
+}
+
 const sl_conf_def *sl_conf_defs(int *n)
 {
     *n = NDEFS;
@@ -249,14 +336,32 @@ const sl_conf_def *sl_conf_defs(int *n)
 
 void sl_conf_print_doc(sl_buf *out)
 {
-    static const char *type_names[] = {"string", "integer", "boolean", "duration", "size"};
+    static const char *type_names[] = {"string", "integer", "boolean",
+                                       "duration", "size", "one of"};
     sl_buf_puts(out, "# Configuration reference\n\n"
+                     "<!-- Generated by `sluiced --print-config-doc`; do not edit by hand. -->\n\n"
                      "sluiced reads `--config FILE` (Java .properties syntax); every key can be\n"
                      "overridden by an environment variable `SLUICE_<KEY>` (upper case, dots as\n"
                      "underscores), e.g. `SLUICE_DATA_DIR=/var/lib/sluice`.\n\n"
                      "Durations accept `ms`, `s`, `m`, `h`, `d` suffixes; sizes `k`, `m`, `g`.\n\n"
                      "| key | type | default | description |\n| --- | --- | --- | --- |\n");
-    for (int i = 0; i < NDEFS; i++)
-        sl_buf_printf(out, "| `%s` | %s | %s | %s |\n", defs[i].name, type_names[defs[i].type],
-                      defs[i].def ? defs[i].def : "(unset)", defs[i].doc);
+    for (int i = 0; i < NDEFS; i++) {
+        const sl_conf_def *d = &defs[i];
+        sl_buf_printf(out, "| `%s` | %s", d->name, type_names[d->type]);
+        for (const char *c = d->choices; d->type == SL_CONF_ENUM && *c;) {
+            size_t len = strcspn(c, "|");
+            sl_buf_printf(out, "%s`%.*s`", c == d->choices ? " " : ", ", (int)len, c);
+            c += len + (c[len] == '|');
+        }
+        sl_buf_printf(out, " | %s | %s |\n", d->def ? d->def : "(unset)", d->doc);
+    }
+    sl_buf_puts(out, "\n## Kafka client properties\n\n"
+                     "With `bootstrap.servers` set, any key `kafka.<property>` is handed to\n"
+                     "librdkafka as `<property>` (its CONFIGURATION.md lists them): for example\n"
+                     "`kafka.security.protocol=SASL_SSL`, `kafka.sasl.mechanism=PLAIN`. A\n"
+                     "`kafka.producer.` or `kafka.consumer.` prefix gives the property to that\n"
+                     "client only (`kafka.producer.linger.ms=5`). librdkafka checks the values\n"
+                     "when sluiced starts. The environment form is `SLUICE_KAFKA_<PROPERTY>`,\n"
+                     "lower-cased with underscores as dots (`SLUICE_KAFKA_SASL_USERNAME`), so\n"
+                     "properties whose names contain an underscore can only be set in the file.\n");
 }

@@ -69,7 +69,8 @@ void sl_engine_add_query(sl_engine *eng, const char *id, sl_query *q, const char
 
 void sl_engine_remove_query(sl_engine *eng, const char *id)
 {
-    running_query *rq = sl_engine_find_query(eng, id);
+    char *copy = sl_strdup(id); /* id may be the running query's own, freed below */
+    running_query *rq = sl_engine_find_query(eng, copy);
     if (rq) {
         sl_query_stop(rq->q);
         free(rq->id);
@@ -78,7 +79,8 @@ void sl_engine_remove_query(sl_engine *eng, const char *id)
         memmove(rq, rq + 1, (eng->nqueries - i - 1) * sizeof *rq);
         eng->nqueries--;
     }
-    sl_catalog_drop_query(eng->cat, id);
+    sl_catalog_drop_query(eng->cat, copy);
+    free(copy);
 }
 
 sl_error *sl_engine_ensure_topic(sl_engine *eng, const char *name, int32_t partitions,
@@ -108,7 +110,8 @@ const char *sl_engine_prop(sl_stmtctx *sx, const char *name)
         free(s);
         return copy;
     }
-    return NULL;
+    /* Not overridden by the request: the server's setting, when it has one by that name. */
+    return sl_conf_str(sx->eng->opts.conf, name);
 }
 
 static const char *plan_prop(void *ctx, const char *name)
@@ -191,6 +194,25 @@ static sl_error *append_command(sl_stmtctx *sx)
     return err;
 }
 
+/* Whether a statement changes the catalog, the queries or the data (what a DEGRADED
+ * server refuses); reads and request-scoped settings do not. */
+static bool changes_server(sl_stmt_kind kind)
+{
+    switch (kind) {
+    case SL_STMT_SHOW:
+    case SL_STMT_DESCRIBE:
+    case SL_STMT_EXPLAIN:
+    case SL_STMT_SET:
+    case SL_STMT_UNSET:
+    case SL_STMT_DEFINE:
+    case SL_STMT_UNDEFINE:
+    case SL_STMT_QUERY:
+    case SL_STMT_PRINT:
+    case SL_STMT_RUN_SCRIPT: return false;
+    default: return true;
+    }
+}
+
 static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text, size_t len,
                                json_t *entities, const char *replay_query_id)
 {
@@ -202,16 +224,15 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
         err = sl_parse_substitute(text, len, lookup_var, req->vars, &sub);
     else sl_buf_append(&sub, text, len);
     sl_ast_stmt *st = NULL;
-    if (!err) err = sl_parse_statement(ar, sub.p, sub.len, NULL, &st);
+    sl_parse_opts po = {.max_stmt_len = (size_t)sl_conf_int(eng->opts.conf, "statement.max.bytes")};
+    if (!err) err = sl_parse_statement(ar, sub.p, sub.len, &po, &st);
     if (!err) {
         sx.st = st;
         sx.text = st->text;
         sx.pc = (sl_planctx){eng->cat, ar, eng->service_id, plan_prop, &sx, plan_topic, &sx};
         sl_stmt_fn fn = handler_for(st->kind);
-        bool mutating = st->kind != SL_STMT_SHOW && st->kind != SL_STMT_DESCRIBE &&
-                        st->kind != SL_STMT_EXPLAIN;
         if (!fn) err = sl_error_new(SL_E_UNSUPPORTED, "%s is not supported", sl_ast_stmt_kind_name(st->kind));
-        else if (eng->degraded && mutating && st->kind != SL_STMT_SET)
+        else if (eng->degraded && changes_server(st->kind))
             err = sl_error_new(SL_E_DEGRADED, "The server is in a degraded state (read-only): %s",
                                eng->degraded_why);
         else err = fn(&sx);
@@ -222,6 +243,17 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
     sl_buf_free(&sub);
     sl_arena_free(ar);
     return err;
+}
+
+/* An error's line:col is relative to its statement; ksqlDB reports it relative to the
+ * request's text, which may hold several statements. */
+static void shift_position(sl_error *err, const char *text, const char *stmt)
+{
+    if (!err->line) return;
+    sl_pos pos = {0, 1, 1};
+    sl_parse_pos_advance(&pos, text, (size_t)(stmt - text));
+    if (err->line == 1) err->col += (int)pos.col - 1;
+    err->line += (int)pos.line - 1;
 }
 
 void sl_engine_execute(sl_engine *eng, const char *text, sl_request *req, sl_result *res)
@@ -245,7 +277,10 @@ void sl_engine_execute(sl_engine *eng, const char *text, sl_request *req, sl_res
             if (!n) break;
         }
         res->err = run_statement(eng, req, s, n, res->entities, NULL);
-        if (res->err) res->err_statement = sl_strndup(s, n);
+        if (res->err) {
+            shift_position(res->err, text, s);
+            res->err_statement = sl_strndup(s, n);
+        }
     }
     pthread_mutex_unlock(&eng->mu);
     sl_arena_free(ar);
@@ -284,10 +319,21 @@ static sl_error *open_log(sl_engine *eng)
         sl_log_embedded_conf ec = {eng->opts.synchronous ? 0 : 60000, 0};
         return sl_log_open_embedded_conf(eng->db, &ec, &eng->log);
     }
+    /* librdkafka gets the kafka.* passthrough properties, then the mock's control socket. */
     const char *mock = sl_conf_str(conf, "kafka.mock.control");
-    const char *extra[] = {"sluice.mock.control", mock, NULL};
-    sl_log_kafka_conf kc = {bootstrap, mock && *mock ? extra : NULL};
-    return sl_log_open_kafka(&kc, eng->db, &eng->log);
+    const char *const *props = sl_conf_kafka_props(conf);
+    size_t n = 0;
+    while (props[n]) n++;
+    const char **extra = sl_calloc(n + 3, sizeof *extra);
+    memcpy(extra, props, n * sizeof *extra);
+    if (mock && *mock) {
+        extra[n++] = "sluice.mock.control";
+        extra[n++] = mock;
+    }
+    sl_log_kafka_conf kc = {bootstrap, extra};
+    sl_error *err = sl_log_open_kafka(&kc, eng->db, &eng->log);
+    free(extra);
+    return err;
 }
 
 sl_error *sl_engine_replay(sl_engine *eng);
@@ -317,6 +363,7 @@ static sl_error *open_parts(sl_engine *eng)
         .service_id = eng->service_id,
         .threads = (int)sl_conf_int(conf, "num.stream.threads"),
         .commit_interval_ms = sl_conf_int(conf, "commit.interval.ms"),
+        .idle_timeout_ms = sl_conf_int(conf, "idle.timeout.ms"),
         .synchronous = eng->opts.synchronous,
         .fail_on_deser = sl_conf_bool(conf, "fail.on.deserialization.error"),
         .proclog_include_rows = sl_conf_bool(conf, "processing.log.include.rows"),

@@ -9,6 +9,7 @@
 #include "exec/func.h"
 #include "server/engine_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,53 @@ static json_t *statistics(sl_engine *eng, const char *source, bool errors)
     return json_string(n ? buf : "");
 }
 
+/* One query's offsets on topic: its committed position against each partition's range.
+ * The group is the one exec/query.c names the query's consumers with. */
+static json_t *query_offsets(sl_engine *eng, const char *query_id, const char *topic,
+                             const int64_t *starts, const int64_t *ends, int32_t nparts)
+{
+    char group[512];
+    snprintf(group, sizeof group, "_confluent-ksql-%squery_%s", eng->service_id, query_id);
+    json_t *offsets = json_array();
+    for (int32_t p = 0; p < nparts; p++) {
+        int64_t off = SL_LOG_EARLIEST;
+        sl_error_free(sl_log_committed_offset(eng->log, group, topic, p, &off));
+        if (off < 0) off = starts[p]; /* nothing committed yet */
+        json_array_append_new(offsets, json_pack("{s:i,s:I,s:I,s:I}", "partition", (int)p,
+                                                 "logStartOffset", (json_int_t)starts[p],
+                                                 "logEndOffset", (json_int_t)ends[p],
+                                                 "consumerOffset", (json_int_t)off));
+    }
+    return json_pack("{s:s,s:[{s:s,s:o}]}", "groupId", group, "topicSummaries", "kafkaTopic",
+                     topic, "offsets", offsets);
+}
+
+/* ksqlDB's queryOffsetSummaries: how far each query reading src has got in its topic. */
+static json_t *offset_summaries(sl_engine *eng, const sl_source *src)
+{
+    json_t *list = json_array();
+    sl_topic_info ti;
+    sl_error *err = sl_log_topic_describe(eng->log, src->topic, &ti);
+    if (err || ti.partitions <= 0) {
+        sl_error_free(err);
+        return list;
+    }
+    int64_t *starts = sl_calloc((size_t)ti.partitions, sizeof *starts);
+    int64_t *ends = sl_calloc((size_t)ti.partitions, sizeof *ends);
+    err = sl_log_start_offsets(eng->log, src->topic, starts, ti.partitions);
+    if (!err) err = sl_log_end_offsets(eng->log, src->topic, ends, ti.partitions);
+    uint32_t n = 0;
+    const char **ids = err ? NULL : sl_catalog_query_users(eng->cat, src->name, false, &n);
+    for (uint32_t i = 0; i < n; i++)
+        json_array_append_new(list, query_offsets(eng, ids[i], src->topic, starts, ends,
+                                                  ti.partitions));
+    free(ids);
+    free(starts);
+    free(ends);
+    sl_error_free(err);
+    return list;
+}
+
 json_t *sl_ent_source_description(sl_engine *eng, const sl_source *src, bool extended)
 {
     const char *wt = window_type(src);
@@ -135,7 +183,8 @@ json_t *sl_ent_source_description(sl_engine *eng, const sl_source *src, bool ext
     json_object_set_new(d, "partitions", json_integer(src->partitions));
     json_object_set_new(d, "replication", json_integer(src->replicas));
     json_object_set_new(d, "statement", json_string(src->sql ? src->sql : ""));
-    json_object_set_new(d, "queryOffsetSummaries", json_array());
+    json_object_set_new(d, "queryOffsetSummaries",
+                        extended ? offset_summaries(eng, src) : json_array());
     json_object_set_new(d, "sourceConstraints", json_array());
     return d;
 }

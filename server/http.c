@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,41 @@ sl_error *sl_http_parse_listener(const char *url, char *host, size_t hostsz, uin
     if (end == colon + 1 || (*end && *end != '/') || v < 0 || v > 65535)
         return sl_error_new(SL_E_BAD_REQUEST, "listener '%s' has a bad port", url);
     *port = (uint16_t)v;
+    return NULL;
+}
+
+/* Whether one Accept item ("type/sub;params") allows media type t. */
+static bool accept_item_allows(const char *item, size_t n, const char *t)
+{
+    size_t rl = strcspn(item, ";");
+    if (rl > n) rl = n;
+    while (rl && (item[rl - 1] == ' ' || item[rl - 1] == '\t')) rl--;
+    for (const char *p = item + rl; p < item + n; p++) { /* q=0 (or 0.0, 0.000) excludes */
+        if (*p != ';') continue;
+        p++;
+        while (p < item + n && *p == ' ') p++;
+        if (item + n - p >= 3 && strncasecmp(p, "q=0", 3) == 0 &&
+            strspn(p + 3, ".0") >= (size_t)(item + n - p - 3))
+            return false;
+    }
+    if (rl == 3 && strncmp(item, "*/*", 3) == 0) return true;
+    const char *slash = strchr(t, '/');
+    size_t tl = (size_t)(slash - t);
+    if (rl == tl + 2 && strncasecmp(item, t, tl + 1) == 0 && item[tl + 1] == '*') return true;
+    return rl == strlen(t) && strncasecmp(item, t, rl) == 0;
+}
+
+const char *sl_http_negotiate(const char *accept, const char *const *produces)
+{
+    if (!accept || !*accept) return produces[0];
+    for (const char *const *t = produces; *t; t++) {
+        for (const char *p = accept; *p;) {
+            p += strspn(p, " \t,");
+            size_t n = strcspn(p, ",");
+            if (n && accept_item_allows(p, n, *t)) return *t;
+            p += n;
+        }
+    }
     return NULL;
 }
 
@@ -112,24 +148,57 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, sl_http_resp *resp
     if (!r) return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                             resp->content_type ? resp->content_type : "application/json");
+    if (resp->location) MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, resp->location);
+    if (resp->allow) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
     enum MHD_Result ret = MHD_queue_response(conn, resp->status ? (unsigned)resp->status : 200, r);
     MHD_destroy_response(r);
     return ret;
 }
 
+/* The route for method and path; when none, *allow lists the methods the path has
+ * ("" when the path is unknown). */
 static const sl_http_route *match_route(const sl_http *h, const char *method, const char *path,
-                                        bool *path_known)
+                                        sl_buf *allow)
 {
-    *path_known = false;
     for (int i = 0; i < h->nroutes; i++) {
         const sl_http_route *rt = &h->routes[i];
         bool hit = rt->flags & SL_HTTP_PREFIX ? strncmp(path, rt->path, strlen(rt->path)) == 0
                                               : strcmp(path, rt->path) == 0;
         if (!hit) continue;
-        *path_known = true;
         if (strcmp(method, rt->method) == 0) return rt;
+        sl_buf_printf(allow, "%s%s", allow->len ? ", " : "", rt->method);
     }
     return NULL;
+}
+
+static enum MHD_Result send_not_allowed(struct MHD_Connection *conn, const char *method,
+                                        const char *url, sl_buf *allow)
+{
+    sl_http_resp resp = {0};
+    sl_error *err = sl_error_new(SL_E_METHOD_NOT_ALLOWED, "method %s is not allowed on %s; use %s",
+                                 method, url, sl_buf_cstr(allow));
+    sl_http_resp_error(&resp, err);
+    sl_error_free(err);
+    resp.allow = sl_buf_cstr(allow);
+    enum MHD_Result ret = send_resp(conn, &resp);
+    sl_buf_free(allow);
+    return ret;
+}
+
+static enum MHD_Result send_not_acceptable(struct MHD_Connection *conn, const sl_http_route *rt,
+                                           const char *accept)
+{
+    sl_buf types = SL_BUF_INIT;
+    for (const char *const *t = rt->produces; *t; t++)
+        sl_buf_printf(&types, "%s%s", types.len ? " or " : "", *t);
+    sl_error *err =
+        sl_error_new(SL_E_NOT_ACCEPTABLE, "%s answers %s, which 'Accept: %s' does not allow",
+                     rt->path, sl_buf_cstr(&types), accept);
+    sl_http_resp resp = {0};
+    sl_http_resp_error(&resp, err);
+    sl_error_free(err);
+    sl_buf_free(&types);
+    return send_resp(conn, &resp);
 }
 
 static bool authorized(const sl_http *h, struct MHD_Connection *conn, char **user_out)
@@ -163,19 +232,24 @@ static enum MHD_Result dispatch(sl_http *h, struct MHD_Connection *conn, const c
 {
     if (rc->too_large)
         return send_error(conn, SL_E_TOO_LARGE, "request body exceeds the configured limit");
-    bool path_known;
-    const sl_http_route *rt = match_route(h, method, url, &path_known);
-    if (!rt) {
-        if (!path_known) return send_error(conn, SL_E_NOT_FOUND, "no such endpoint");
-        struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-        enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-        MHD_destroy_response(r);
-        return ret;
-    }
+    sl_buf allow = SL_BUF_INIT;
+    const sl_http_route *rt = match_route(h, method, url, &allow);
+    if (!rt && !allow.len) return send_error(conn, SL_E_NOT_FOUND, "no such endpoint");
+    if (!rt) return send_not_allowed(conn, method, url, &allow);
     char *user = NULL;
     if (!(rt->flags & SL_HTTP_PUBLIC) && !authorized(h, conn, &user)) return send_unauthorized(conn);
-    sl_http_req req = {method, url, rc->body.p ? rc->body.p : "", rc->body.len, user, conn};
-    sl_http_resp resp = {.status = 200};
+    const char *accept = NULL;
+    if (rt->produces) {
+        const char *hdr =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+        accept = sl_http_negotiate(hdr, rt->produces);
+        if (!accept) {
+            if (user) MHD_free(user);
+            return send_not_acceptable(conn, rt, hdr);
+        }
+    }
+    sl_http_req req = {method, url, rc->body.p ? rc->body.p : "", rc->body.len, user, accept, conn};
+    sl_http_resp resp = {.status = 200, .content_type = accept};
     rt->handler(h->app, &req, &resp);
     if (user) MHD_free(user);
     return send_resp(conn, &resp);
@@ -216,6 +290,33 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* libmicrohttpd's own diagnostics (a client gone mid-request, a socket error) as log lines
+ * of ours, not bare text on stderr. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    SL_INFO("http", "detail=\"%s\"", msg);
+}
+
+/* host (an IPv4 address or a name; NULL or "": any) and port as a socket address. */
+static sl_error *resolve_ipv4(const char *host, uint16_t port, struct sockaddr_in *sa)
+{
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host && *host ? host : NULL, "0", &hints, &res);
+    if (rc != 0 || !res)
+        return sl_error_new(SL_E_BAD_REQUEST, "cannot bind to host '%s': %s", host ? host : "",
+                            rc ? gai_strerror(rc) : "no IPv4 address");
+    memcpy(sa, res->ai_addr, sizeof *sa);
+    sa->sin_port = htons(port);
+    freeaddrinfo(res);
+    return NULL;
+}
+
 sl_error *sl_http_start(const sl_http_opts *opts, const sl_http_route *routes, int nroutes,
                         void *app, sl_http **out)
 {
@@ -225,12 +326,10 @@ sl_error *sl_http_start(const sl_http_opts *opts, const sl_http_route *routes, i
     h->app = app;
     h->opts = *opts;
     struct sockaddr_in sa = {0};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(opts->port);
-    if (inet_pton(AF_INET, opts->host && *opts->host ? opts->host : "0.0.0.0", &sa.sin_addr) != 1) {
+    sl_error *err = resolve_ipv4(opts->host, opts->port, &sa);
+    if (err) {
         free(h);
-        return sl_error_new(SL_E_BAD_REQUEST, "cannot bind to host '%s' (an IPv4 address)",
-                            opts->host);
+        return err;
     }
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_ERROR_LOG;
@@ -243,8 +342,9 @@ sl_error *sl_http_start(const sl_http_opts *opts, const sl_http_route *routes, i
         {MHD_OPTION_END, 0, NULL},
     };
     h->d = MHD_start_daemon(
-        flags, opts->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, &sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_CONNECTION_LIMIT,
+        flags, opts->port, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(opts->max_connections ? opts->max_connections : 1000),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(opts->idle_timeout_s ? opts->idle_timeout_s : 60),
         MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);

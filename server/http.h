@@ -9,8 +9,13 @@
  * thread, so a stream may block in read (with a timeout, returning a keep-alive
  * newline when idle).
  *
- * Errors the HTTP layer produces itself (404, 405, 401, 413, 400 on a bad body)
- * are JSON error entities: {"@type":"generic_error","error_code":...,"message":...}.
+ * Errors the HTTP layer produces itself (404, 405, 401, 406, 413) are JSON error
+ * entities: {"@type":"generic_error","error_code":...,"message":...}.
+ *
+ * Content negotiation: a route lists the media types it produces; a request
+ * whose Accept header allows none of them is answered 406, else the handler
+ * sees the type chosen (the first of the route's types the client accepts) in
+ * req->accept, which is also the response's default Content-Type.
  */
 #ifndef SL_SERVER_HTTP_H
 #define SL_SERVER_HTTP_H
@@ -32,6 +37,7 @@ typedef struct sl_http_req {
     const char *body; /* NUL-terminated; "" when none */
     size_t body_len;
     const char *user; /* the authenticated user, or NULL */
+    const char *accept; /* the negotiated response type (one of the route's), or NULL */
     struct MHD_Connection *conn;
 } sl_http_req;
 
@@ -50,9 +56,11 @@ typedef struct sl_http_stream {
 
 typedef struct sl_http_resp {
     int status;               /* default 200 */
-    const char *content_type; /* default application/json */
+    const char *content_type; /* default: req->accept, else application/json */
     sl_buf body;
     sl_http_stream stream;    /* set stream.read for a chunked streaming response */
+    const char *location;     /* a Location header (redirects), or NULL; borrowed */
+    const char *allow;        /* an Allow header (405), or NULL; borrowed */
 } sl_http_resp;
 
 typedef void (*sl_http_handler)(void *app, const sl_http_req *req, sl_http_resp *resp);
@@ -67,6 +75,7 @@ typedef struct sl_http_route {
     const char *path;
     sl_http_handler handler;
     unsigned flags;
+    const char *const *produces; /* NULL-terminated media types; NULL: no negotiation */
 } sl_http_route;
 
 typedef struct sl_http_opts {
@@ -81,7 +90,8 @@ typedef struct sl_http_opts {
     const char *tls_key_pem;
 } sl_http_opts;
 
-/* Parses "http://host:port" (or https://) into host/port/tls; host buffer of hostsz bytes. */
+/* Parses "http://host:port" (or https://) into host/port/tls; host buffer of hostsz bytes.
+ * The host may be a name (resolved to IPv4 when the server starts). */
 sl_error *sl_http_parse_listener(const char *url, char *host, size_t hostsz, uint16_t *port,
                                  bool *tls);
 
@@ -93,6 +103,10 @@ uint16_t sl_http_port(const sl_http *h);
 /* Stops accepting and waits for connection threads to end. NULL is a no-op. */
 void sl_http_stop(sl_http *h);
 
+/* The first of produces (NULL-terminated) that an Accept header value allows: exactly, or
+ * through the wildcards type/'*' and '*'/'*'; an item with q=0 allows nothing. NULL when
+ * none is allowed; a missing or empty accept allows the first. */
+const char *sl_http_negotiate(const char *accept, const char *const *produces);
 /* A request header (case-insensitive name), or NULL. */
 const char *sl_http_header(const sl_http_req *req, const char *name);
 /* Fills resp with a JSON error entity for err (status and error_code from its code). */

@@ -29,10 +29,13 @@ sl_error *sl_stmt_create_source(sl_stmtctx *sx)
                                    NULL, sx->eng->cmd_seq + 1);
         return NULL;
     }
+    /* ksqlDB answers "created" for CREATE OR REPLACE too, and clients match on it; a dry
+     * run answers what the statement would */
+    const char *msg = sx->st->source.is_table ? "Table created" : "Stream created";
     if (sx->req && sx->req->dry_run) {
         sl_source_free(r.source);
-        sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), "Dry run: valid",
-                                   NULL, sx->eng->cmd_seq);
+        sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), msg, NULL,
+                                   sx->eng->cmd_seq);
         return NULL;
     }
     if (r.create_topic)
@@ -41,11 +44,8 @@ sl_error *sl_stmt_create_source(sl_stmtctx *sx)
         sl_source_free(r.source);
         return err;
     }
-    bool replaced = sl_catalog_source(sx->eng->cat, name) != NULL;
     sl_catalog_put_source(sx->eng->cat, r.source, true);
     sx->log_command = true;
-    const char *msg = sx->st->source.is_table ? (replaced ? "Table replaced" : "Table created")
-                                               : (replaced ? "Stream replaced" : "Stream created");
     sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), msg, NULL,
                                sx->eng->cmd_seq + 1);
     return NULL;
@@ -182,8 +182,9 @@ sl_error *sl_stmt_alter(sl_stmtctx *sx)
     if (old->owner)
         return sl_error_new(SL_E_STATEMENT, "ALTER command is not supported for CREATE ... AS statements.");
     sl_source *src = sl_source_new(old->name, old->is_table);
+    sl_arena *ar = src->ar; /* src lives in it: keep it, copy old's fields over */
     *src = *old;
-    src->ar = sl_arena_new(4096);
+    src->ar = ar;
     src->cols = SL_ARENA_ARRAY(src->ar, sl_column, old->ncols + st->alter.columns.n + 1);
     memcpy(src->cols, old->cols, old->ncols * sizeof *src->cols);
     for (uint32_t i = 0; i < st->alter.columns.n; i++) {
@@ -206,6 +207,7 @@ sl_error *sl_stmt_alter(sl_stmtctx *sx)
     /* the copied strings point into the old source's arena: copy the ones we keep */
     src->name = sl_arena_strdup(src->ar, old->name);
     src->topic = sl_arena_strdup(src->ar, old->topic);
+    src->key.props.topic = src->value.props.topic = src->topic;
     src->sql = sl_arena_strdup(src->ar, old->sql);
     for (uint32_t i = 0; i < old->ncols; i++) {
         src->cols[i].name = sl_arena_strdup(src->ar, old->cols[i].name);
@@ -214,13 +216,14 @@ sl_error *sl_stmt_alter(sl_stmtctx *sx)
     }
     if (old->ts_col) src->ts_col = sl_arena_strdup(src->ar, old->ts_col);
     if (old->ts_format) src->ts_format = sl_arena_strdup(src->ar, old->ts_format);
+    bool is_table = old->is_table; /* putting src frees old */
     if (sx->req && sx->req->dry_run) sl_source_free(src);
     else {
         sl_catalog_put_source(sx->eng->cat, src, true);
         sx->log_command = true;
     }
     sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "alter"),
-                               old->is_table ? "Table altered" : "Stream altered", NULL, sx->eng->cmd_seq + 1);
+                               is_table ? "Table altered" : "Stream altered", NULL, sx->eng->cmd_seq + 1);
     return NULL;
 }
 

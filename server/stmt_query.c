@@ -73,7 +73,8 @@ sl_error *sl_stmt_persistent(sl_stmtctx *sx)
     if (sx->req && sx->req->dry_run) {
         sl_plan_free(p.plan);
         sl_source_free(p.sink);
-        sx->entity = sl_ent_status(sx->text, cmd, "Dry run: valid", NULL, eng->cmd_seq);
+        sx->entity = sl_ent_status(sx->text, cmd, "Query valid (dry run: not started)", NULL,
+                                   eng->cmd_seq);
         return NULL;
     }
     err = start_query(sx, id, &p);

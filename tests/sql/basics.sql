@@ -45,4 +45,31 @@ INSERT INTO readings (ROWTIME, sensor, temp) VALUES (2000, 's1', 23);
 ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 1, 0, 60000);
 ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 1, 60000, 120000);
 ASSERT VALUES per_minute (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 2, 60000, 120000);
-ASSERT VALUES late (ROWTIME, reason, record_time, sensor) VALUES (2000, 'window closed: record time + grace is before stream time', 2000, 's1');
+ASSERT VALUES late (ROWTIME, reason, record_time, sensor) VALUES (2000, 'window closed: its end + grace is not after stream time', 2000, 's1');
+
+--@test: a WATERMARK delay is the grace of windows that name none
+CREATE STREAM temps (sensor STRING KEY, temp INT, ts BIGINT, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)
+  WITH (kafka_topic='temps', value_format='JSON', partitions=1);
+CREATE TABLE per_10s AS SELECT sensor, COUNT(*) AS n FROM temps WINDOW TUMBLING (SIZE 10 SECONDS)
+  GROUP BY sensor EMIT FINAL;
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 20, 1000);
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 21, 12000);
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 22, 3000);
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 23, 16000);
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 24, 2000);
+INSERT INTO temps (sensor, temp, ts) VALUES ('s1', 25, 26000);
+ASSERT VALUES per_10s (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 2, 0, 10000);
+ASSERT VALUES per_10s (sensor, n, WINDOWSTART, WINDOWEND) VALUES ('s1', 2, 10000, 20000);
+
+--@test: an EMIT FINAL window that time jumps past is reported, not lost silently
+CREATE STREAM ev (k STRING KEY, v INT) WITH (kafka_topic='ev', value_format='JSON', partitions=1);
+CREATE TABLE fin WITH (LATE_DATA_TOPIC='ev_late') AS SELECT k, COUNT(*) AS n FROM ev
+  WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;
+CREATE STREAM ev_late (reason STRING, window_start BIGINT, window_end BIGINT, records BIGINT, k STRING)
+  WITH (kafka_topic='ev_late', value_format='JSON');
+INSERT INTO ev (ROWTIME, k, v) VALUES (1000, 'a', 1);
+INSERT INTO ev (ROWTIME, k, v) VALUES (2000, 'a', 2);
+INSERT INTO ev (ROWTIME, k, v) VALUES (10000, 'b', 3);
+INSERT INTO ev (ROWTIME, k, v) VALUES (35000, 'b', 4);
+ASSERT VALUES fin (k, n, WINDOWSTART, WINDOWEND) VALUES ('a', 2, 0, 10000);
+ASSERT VALUES ev_late (reason, window_start, window_end, records, k) VALUES ('window expired before it closed: time jumped past its end + retention', 10000, 20000, 1, 'b');

@@ -1,6 +1,7 @@
 /*
- * sl_log_tool.c - a small command-line client of sl_log's Kafka backend, so
- * scripts can check it against real Kafka clients (kcat):
+ * sl_log_tool.c - a small command-line client of sl_log, so scripts can
+ * check it against real Kafka clients (kcat), and read and write the topics
+ * of a stopped sluiced's embedded log:
  *
  *   sl_log_tool -b BOOTSTRAP [-c CONTROL] -d DATADIR create TOPIC PARTITIONS
  *   sl_log_tool ... produce TOPIC      stdin lines: partition|-<TAB>key|-<TAB>ts<TAB>value
@@ -8,8 +9,12 @@
  *   sl_log_tool ... consume TOPIC N    N records (group sl_log_tool, from the start);
  *                                      prints: partition<TAB>offset<TAB>key<TAB>ts
  *                                      <TAB>value<TAB>headers (name=value,...)
+ *   sl_log_tool ... consume TOPIC all  every record the topic holds now
+ *   sl_log_tool ... ends TOPIC         per partition: partition<TAB>start<TAB>end offset
  *   sl_log_tool partition KEY N        the partition of KEY among N (murmur2)
  *
+ * Without -b the log is the embedded one in the RocksDB at DATADIR (a
+ * sluiced's is DATA.DIR/state; sluiced must be stopped, as it locks it).
  * "-" stands for a null key (and for any partition on produce); a null key
  * or value prints as "NULL". CONTROL is the mock cluster's control socket.
  */
@@ -91,10 +96,44 @@ static sl_error *consume(sl_log *log, const char *topic, int want)
     return err;
 }
 
+/* The number of records topic holds now: the sum over partitions of end - start. */
+static sl_error *topic_size(sl_log *log, const char *topic, int *out)
+{
+    sl_topic_info ti;
+    sl_error *err = sl_log_topic_describe(log, topic, &ti);
+    if (err) return err;
+    int64_t *starts = calloc((size_t)ti.partitions, sizeof *starts);
+    int64_t *ends = calloc((size_t)ti.partitions, sizeof *ends);
+    err = sl_log_start_offsets(log, topic, starts, ti.partitions);
+    if (!err) err = sl_log_end_offsets(log, topic, ends, ti.partitions);
+    int64_t n = 0;
+    for (int p = 0; !err && p < ti.partitions; p++) n += ends[p] - starts[p];
+    free(starts);
+    free(ends);
+    *out = (int)n;
+    return err;
+}
+
+static sl_error *print_ends(sl_log *log, const char *topic)
+{
+    sl_topic_info ti;
+    sl_error *err = sl_log_topic_describe(log, topic, &ti);
+    if (err) return err;
+    int64_t *starts = calloc((size_t)ti.partitions, sizeof *starts);
+    int64_t *ends = calloc((size_t)ti.partitions, sizeof *ends);
+    err = sl_log_start_offsets(log, topic, starts, ti.partitions);
+    if (!err) err = sl_log_end_offsets(log, topic, ends, ti.partitions);
+    for (int p = 0; !err && p < ti.partitions; p++)
+        printf("%d\t%lld\t%lld\n", p, (long long)starts[p], (long long)ends[p]);
+    free(starts);
+    free(ends);
+    return err;
+}
+
 static int usage(void)
 {
-    fprintf(stderr, "usage: sl_log_tool -b BOOTSTRAP [-c CONTROL] -d DATADIR "
-                    "(create TOPIC PARTITIONS | produce TOPIC | consume TOPIC N)\n"
+    fprintf(stderr, "usage: sl_log_tool [-b BOOTSTRAP [-c CONTROL]] -d DATADIR "
+                    "(create TOPIC PARTITIONS | produce TOPIC | consume TOPIC N|all | ends TOPIC)\n"
                     "       sl_log_tool partition KEY N\n");
     return 2;
 }
@@ -120,14 +159,16 @@ int main(int argc, char **argv)
                                                      (uint32_t)strlen(args[1]), atoi(args[2])));
         return 0;
     }
-    if (!bootstrap || !dir || nargs < 2) return usage();
+    if (!dir || nargs < 2) return usage();
 
     sl_db *db = NULL;
     sl_log *log = NULL;
     const char *extra[] = {control ? "sluice.mock.control" : NULL, control, NULL};
     sl_log_kafka_conf conf = {bootstrap, extra};
+    sl_log_embedded_conf econf = {0, 0}; /* no maintenance thread: the tool runs briefly */
     sl_error *err = sl_db_open(dir, NULL, &db);
-    if (!err) err = sl_log_open_kafka(&conf, db, &log);
+    if (!err && bootstrap) err = sl_log_open_kafka(&conf, db, &log);
+    else if (!err) err = sl_log_open_embedded_conf(db, &econf, &log);
     if (!err && nargs == 3 && strcmp(args[0], "create") == 0) {
         sl_topic_info ti = {.partitions = atoi(args[2])};
         snprintf(ti.name, sizeof ti.name, "%s", args[1]);
@@ -135,7 +176,11 @@ int main(int argc, char **argv)
     } else if (!err && nargs == 2 && strcmp(args[0], "produce") == 0) {
         err = produce(log, args[1]);
     } else if (!err && nargs == 3 && strcmp(args[0], "consume") == 0) {
-        err = consume(log, args[1], atoi(args[2]));
+        int want = atoi(args[2]);
+        if (strcmp(args[2], "all") == 0) err = topic_size(log, args[1], &want);
+        if (!err && want > 0) err = consume(log, args[1], want);
+    } else if (!err && nargs == 2 && strcmp(args[0], "ends") == 0) {
+        err = print_ends(log, args[1]);
     } else if (!err) {
         err = sl_error_new(SL_E_BAD_REQUEST, "unknown command '%s'", args[0]);
     }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0104-shell-batch: non-interactive runs (--execute, --file, piped input) print
+# 0204-shell-batch: non-interactive runs (--execute, --file, piped input) print
 # results and exit non-zero on the first error; --output json, --define,
 # --config-file, credentials, and a dead server.
 . "$(dirname "$0")/shell_lib.sh"

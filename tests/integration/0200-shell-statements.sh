@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0100-shell-statements: the shell in a terminal - banner, a CREATE typed
+# 0200-shell-statements: the shell in a terminal - banner, a CREATE typed
 # over two lines answered with a message box, tables for SHOW/DESCRIBE, an
 # error with its line and a caret, local commands, tab completion.
 . "$(dirname "$0")/shell_lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0103-run-pipeline: `sluice run` applies a file statement by statement; run
+# 0203-run-pipeline: `sluice run` applies a file statement by statement; run
 # again unchanged it changes nothing; a changed definition is reported, not
 # applied; errors point at file:line:col; --dry-run applies nothing.
 . "$(dirname "$0")/shell_lib.sh"

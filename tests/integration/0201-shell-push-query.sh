@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0101-shell-push-query: a push query's grid grows as rows arrive; Ctrl-C stops
+# 0201-shell-push-query: a push query's grid grows as rows arrive; Ctrl-C stops
 # it, the prompt comes back (the shell survives) and the server is told with
 # POST /close-query; LIMIT ends with "Limit Reached"; a silent push query
 # earns the auto.offset.reset hint, unless the session already reads from the

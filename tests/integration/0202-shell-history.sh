@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0102-shell-history: statements typed in one session come back (Up arrow,
+# 0202-shell-history: statements typed in one session come back (Up arrow,
 # `history`) after the shell restarts; ~/.sluice_history is private (0600)
 # and never holds a password.
 . "$(dirname "$0")/shell_lib.sh"

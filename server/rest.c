@@ -1,0 +1,101 @@
+/*
+ * rest.c - the REST API's one route table, and starting and stopping it
+ * (see rest.h).
+ *
+ * Every check a route needs before its handler (method, body size, Accept)
+ * is the HTTP layer's, driven by this table; a handler only does its own job.
+ * Endpoints to come (/query, /query-stream, /close-query, /inserts-stream,
+ * /status, /metrics) are rows here and handlers in rest_<what>.c.
+ */
+#include "server/rest_int.h"
+#include "common/logger.h"
+#include "common/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ksqlDB's old API answers both; application/json first, as ksqlDB answers
+ * clients that accept anything. */
+static const char *const json_types[] = {"application/json", "application/vnd.ksql.v1+json", NULL};
+
+static const sl_http_route routes[] = {
+    {"POST", "/ksql", sl_rest_ksql, 0, json_types},
+    {"GET", "/info", sl_rest_info, 0, json_types},
+    {"GET", "/healthcheck", sl_rest_healthcheck, SL_HTTP_PUBLIC, json_types},
+    {"GET", "/", sl_rest_root, SL_HTTP_PUBLIC, NULL},
+};
+
+void sl_rest_send_json(sl_http_resp *resp, int status, json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(v);
+    resp->status = status;
+    sl_buf_reset(&resp->body);
+    sl_buf_puts(&resp->body, s ? s : "null");
+    free(s);
+}
+
+static sl_error *http_opts(const sl_conf *conf, char *host, size_t hostsz, sl_http_opts *o)
+{
+    const char *url = sl_conf_str(conf, "listeners");
+    if (strchr(url, ','))
+        return sl_error_new(SL_E_BAD_REQUEST, "listeners '%s': sluiced listens on one address",
+                            url);
+    bool tls;
+    sl_error *err = sl_http_parse_listener(url, host, hostsz, &o->port, &tls);
+    if (err) return sl_error_prefix(err, "listeners: ");
+    if (tls)
+        return sl_error_new(SL_E_UNSUPPORTED,
+                            "listeners '%s': TLS is not supported yet; "
+                            "use an http:// listener",
+                            url);
+    o->host = host;
+    o->max_body = (size_t)sl_conf_int(conf, "request.max.bytes");
+    return NULL;
+}
+
+sl_error *sl_rest_check_conf(const sl_conf *conf)
+{
+    char host[256];
+    sl_http_opts ho = {0};
+    return http_opts(conf, host, sizeof host, &ho);
+}
+
+sl_error *sl_rest_start(sl_engine *eng, const sl_conf *conf, const char *version, sl_rest **out)
+{
+    char host[256];
+    sl_http_opts ho = {0};
+    sl_error *err = http_opts(conf, host, sizeof host, &ho);
+    if (err) return err;
+    sl_rest *rest = sl_calloc(1, sizeof *rest);
+    rest->eng = eng;
+    rest->conf = conf;
+    rest->version = sl_strdup(version);
+    err = sl_rest_cluster_id(conf, &rest->cluster_id);
+    if (err) {
+        SL_WARN("cannot learn the Kafka cluster id; /info reports none", "err=\"%s\"", err->msg);
+        sl_error_free(err);
+        rest->cluster_id = sl_strdup("");
+    }
+    err = sl_http_start(&ho, routes, (int)(sizeof routes / sizeof *routes), rest, &rest->http);
+    if (err) {
+        sl_rest_stop(rest);
+        return err;
+    }
+    *out = rest;
+    return NULL;
+}
+
+uint16_t sl_rest_port(const sl_rest *rest)
+{
+    return sl_http_port(rest->http);
+}
+
+void sl_rest_stop(sl_rest *rest)
+{
+    if (!rest) return;
+    sl_http_stop(rest->http);
+    free(rest->version);
+    free(rest->cluster_id);
+    free(rest);
+}
