@@ -132,6 +132,7 @@ static void emit(op_jfk *j, const sl_value *left, const sl_value *right, bool de
     o->ts = ts;
     o->offset = cur->offset;
     o->partition = cur->partition;
+    o->input = cur->input;
     o->headers = cur->headers;
     o->flags = del ? SL_ROW_TOMBSTONE : 0;
 }

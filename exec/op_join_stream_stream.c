@@ -101,6 +101,7 @@ static void set_meta(sl_row *o, const sl_row *cur, int64_t ts, int64_t wstart, i
     o->ts = ts;
     o->offset = cur->offset;
     o->partition = cur->partition;
+    o->input = cur->input;
     o->headers = cur->headers;
     o->wstart = wstart;
     o->wend = wend;

@@ -55,6 +55,7 @@ static void stream_row(op_jst *j, const sl_row *row)
     o->ts = row->ts;
     o->offset = row->offset;
     o->partition = row->partition;
+    o->input = row->input;
     o->headers = row->headers;
     o->wstart = row->wstart;
     o->wend = row->wend;

@@ -71,6 +71,7 @@ static void emit(op_jtt *j, const sl_row *in, const sl_value *mine, const sl_val
     o->ts = ts;
     o->offset = in->offset;
     o->partition = in->partition;
+    o->input = in->input;
     o->headers = in->headers;
     o->wstart = in->wstart;
     o->wend = in->wend;

@@ -35,6 +35,7 @@ typedef struct fixture {
     sl_op *op;
     sl_op capture;
     sl_buf seen; /* outputs, one per line */
+    int last_input; /* the task input of the last output row; -1: none */
     /* for state: a database and the runtime a task finds it through */
     sl_db *db;
     sl_rt *rt;
@@ -49,6 +50,7 @@ static sl_error *capture_push(sl_op *op, sl_batch *b, int port)
     fixture *f = (fixture *)((char *)op - offsetof(fixture, capture));
     for (uint32_t i = 0; i < b->n; i++) {
         const sl_row *r = &b->rows[i];
+        f->last_input = r->input;
         sl_buf_printf(&f->seen, "%lld:", (long long)r->col[0].u.i);
         if (r->flags & SL_ROW_TOMBSTONE) sl_buf_puts(&f->seen, "DEL");
         for (int c = 1; c < 3 && !(r->flags & SL_ROW_TOMBSTONE); c++) {
@@ -161,8 +163,10 @@ static const char *push(fixture *f, int port, int64_t k, const char *v, int64_t 
     r->col[0] = sl_value_int(k);
     r->col[1] = v ? sl_value_str(v, (uint32_t)strlen(v)) : sl_value_null();
     r->ts = ts;
+    r->input = (uint16_t)(port + 1); /* the task's inputs: 1 feeds the left side, 2 the right */
     if (!v) r->flags = SL_ROW_TOMBSTONE;
     sl_buf_reset(&f->seen);
+    f->last_input = -1;
     ck_assert_ptr_null(f->op->vt->push(f->op, b, port));
     sl_batch_free(b);
     return sl_buf_cstr(&f->seen);
@@ -323,6 +327,34 @@ START_TEST(test_join_stream_table)
 }
 END_TEST
 
+/* An output row carries the task input of the row that made it, so a windowed aggregation
+ * after the join tracks event time per input (watermark.h). */
+START_TEST(test_join_outputs_carry_their_input)
+{
+    fixture f;
+    setup(&f, SL_PJ_STREAM_STREAM, SL_PJ_OUTER);
+    window(&f, 10, 10, 5, true);
+    start(&f);
+    ck_assert_str_eq(push(&f, 0, 1, "a", 0), "");
+    ck_assert_str_eq(push(&f, 1, 2, "x", 16), "1:a|-@0\n"); /* padded when x closes it */
+    ck_assert_int_eq(f.last_input, 2);
+    ck_assert_str_eq(push(&f, 0, 2, "b", 17), "2:b|x@17\n");
+    ck_assert_int_eq(f.last_input, 1);
+    teardown(&f);
+    setup(&f, SL_PJ_STREAM_TABLE, SL_PJ_INNER);
+    start(&f);
+    ck_assert_str_eq(push(&f, 1, 0, "zero", 0), "");
+    ck_assert_str_eq(push(&f, 0, 0, "blah", 10), "0:blah|zero@10\n");
+    ck_assert_int_eq(f.last_input, 1);
+    teardown(&f);
+    setup(&f, SL_PJ_TABLE_TABLE, SL_PJ_OUTER);
+    start(&f);
+    ck_assert_str_eq(push(&f, 1, 3, "r", 0), "3:-|r@0\n");
+    ck_assert_int_eq(f.last_input, 2);
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(test_join_table_table_inner)
 {
     fixture f;
@@ -417,6 +449,7 @@ static Suite *join_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_join_stream_table);
+    tcase_add_test(tc, test_join_outputs_carry_their_input);
     tcase_add_test(tc, test_join_table_table_inner);
     tcase_add_test(tc, test_join_table_table_left_and_outer);
     tcase_add_test(tc, test_join_table_state_restored);
