@@ -5,12 +5,14 @@
  * "key:DEL@time" for a tombstone). Covers the windows (reach before and after,
  * grace, retention of out-of-order rows), outer padding with and without
  * GRACE PERIOD, table-table changelog semantics, foreign keys, and state read
- * back from the store by a new task.
+ * back from the store by a new task; and the order a worker feeds a poll to
+ * join tasks (poll_order.h).
  */
 #include "common/mem.h"
 #include "exec/db.h"
 #include "exec/expr.h"
 #include "exec/op.h"
+#include "exec/poll_order.h"
 #include "exec/query_int.h"
 #include "exec/task.h"
 
@@ -434,6 +436,40 @@ START_TEST(test_join_foreign_key)
 }
 END_TEST
 
+/* --- a poll's feeding order ------------------------------------------------------------- */
+
+/* Orders a poll given as "topic:partition:ts" triples; returns the spans as "start+n ...". */
+static const char *order(sl_buf *out, const int (*spec)[3], int n)
+{
+    sl_log_record recs[16] = {0};
+    sl_poll_span runs[16], spans[16];
+    for (int i = 0; i < n; i++) {
+        recs[i].topic = (uint32_t)spec[i][0];
+        recs[i].partition = spec[i][1];
+        recs[i].ts = spec[i][2];
+    }
+    int ns = sl_poll_order(recs, n, runs, spans);
+    sl_buf_reset(out);
+    for (int k = 0; k < ns; k++) sl_buf_printf(out, "%s%d+%d", k ? " " : "", spans[k].start, spans[k].n);
+    return sl_buf_cstr(out);
+}
+
+START_TEST(test_poll_order_interleaves_a_tasks_topics)
+{
+    sl_buf b = SL_BUF_INIT;
+    /* S p0: 5 7 9 | T p0: 6 8 | S p1: 3 -> 5, 6, 7, 8, 9, then partition 1 as it came */
+    static const int poll[][3] = {{0, 0, 5}, {0, 0, 7}, {0, 0, 9}, {1, 0, 6}, {1, 0, 8}, {0, 1, 3}};
+    ck_assert_str_eq(order(&b, poll, 6), "0+1 3+1 1+1 4+1 2+1 5+1");
+    /* a run older than the other's head goes in one span, up to and with equal times */
+    static const int apart[][3] = {{1, 2, 50}, {1, 2, 60}, {0, 2, 1}, {0, 2, 2}, {0, 2, 50}};
+    ck_assert_str_eq(order(&b, apart, 5), "2+3 0+2");
+    /* out of order within a run: its order is kept, the head decides */
+    static const int late[][3] = {{0, 0, 10}, {0, 0, 1}, {1, 0, 5}};
+    ck_assert_str_eq(order(&b, late, 3), "2+1 0+2");
+    sl_buf_free(&b);
+}
+END_TEST
+
 static Suite *join_suite(void)
 {
     Suite *s = suite_create("join");
@@ -454,6 +490,9 @@ static Suite *join_suite(void)
     tcase_add_test(tc, test_join_table_table_left_and_outer);
     tcase_add_test(tc, test_join_table_state_restored);
     tcase_add_test(tc, test_join_foreign_key);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("poll order");
+    tcase_add_test(tc, test_poll_order_interleaves_a_tasks_topics);
     suite_add_tcase(s, tc);
     return s;
 }
