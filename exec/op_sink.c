@@ -10,7 +10,9 @@
  * with a null key stays on its input partition (modulo the topic's partition
  * count), which keeps its order. Records join the worker's open transaction:
  * they become visible, with the source offsets that produced them, at commit.
- * A row that does not serialize goes to the processing log.
+ * A row that does not serialize goes to the processing log. A broadcast topic
+ * (a foreign-key join's right table, read whole by every left task) gets
+ * each row in every partition.
  */
 #include "common/mem.h"
 #include "exec/log.h"
@@ -134,9 +136,6 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }
 
-/* A local exchange: rows go straight to the task of their partition in the next
- * sub-topology, partitioned exactly as the internal topic would be (murmur2 of the encoded
- * key), so state lands on the same tasks either way. */
 /* Appends row to the rows bound for partition p. */
 static void bound_for(op_sink *s, int32_t p, const sl_batch *b, const sl_row *row)
 {
@@ -150,6 +149,10 @@ static void bound_for(op_sink *s, int32_t p, const sl_batch *b, const sl_row *ro
     pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
 }
 
+/* A local exchange: rows go straight to the task of their partition in the next
+ * sub-topology, partitioned exactly as the internal topic would be (murmur2 of the encoded
+ * key), so state lands on the same tasks either way; a broadcast row goes to every
+ * partition. */
 static sl_error *exchange(op_sink *s, sl_batch *b)
 {
     int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
