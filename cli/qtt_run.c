@@ -122,6 +122,7 @@ typedef struct run {
     sl_engine *eng; /* h.eng */
     sl_buf *why;
     json_t *actual;      /* topic -> array of records */
+    int line0;           /* lines of the statements before the one running */
     const char **out_topics;
     sl_log_consumer **readers;
     size_t nout;
@@ -208,11 +209,13 @@ static sl_error *run_statements(run *r, sl_request *req)
     json_array_foreach(json_object_get(r->c->test, "statements"), i, x)
     {
         sl_result res;
-        sl_engine_execute(r->eng, json_string_value(x), req, &res);
+        const char *sql = json_string_value(x);
+        sl_engine_execute(r->eng, sql, req, &res);
         sl_error *err = res.err;
         res.err = NULL;
         sl_result_fini(&res);
         if (err) return err;
+        for (r->line0++; sql && *sql; sql++) r->line0 += *sql == '\n';
     }
     return NULL;
 }
@@ -232,6 +235,10 @@ static bool check_expected_error(run *r, sl_error *err)
     if (err->code == SL_E_SYNTAX && err->line) {
         sl_buf_reset(&full);
         sl_parse_error_text(err, &full);
+    } else if (err->line) { /* ksqlDB places it in the statements as one script */
+        sl_buf_reset(&full);
+        sl_buf_printf(&full, "Line: %d, Col: %d: %s", r->line0 + err->line, err->col, err->msg);
+        if (err->detail) sl_buf_printf(&full, "\n%s", err->detail);
     }
     bool ok = !msg || strstr(sl_buf_cstr(&full), msg) != NULL;
     if (!ok) sl_buf_printf(r->why, "EXPECTED error containing: '%s'\nACTUAL   error: '%s'", msg, sl_buf_cstr(&full));
@@ -486,6 +493,10 @@ static void normalise_schema(const char *in, sl_buf *out)
         while (s[i + w] && ((s[i + w] >= 'A' && s[i + w] <= 'Z') || (s[i + w] >= 'a' && s[i + w] <= 'z') ||
                             (s[i + w] >= '0' && s[i + w] <= '9') || s[i + w] == '_'))
             w++;
+        if (w == 7 && strncmp(s + i, "PRIMARY", 7) == 0 && strncmp(s + i + 7, " KEY", 4) == 0) {
+            i += 8; /* PRIMARY KEY and KEY are the same to ksqlDB's schema comparison */
+            continue;
+        }
         if (w == 3 && strncmp(s + i, "INT", 3) == 0) sl_buf_puts(out, "INTEGER");
         else if (w == 7 && strncmp(s + i, "VARCHAR", 7) == 0) sl_buf_puts(out, "STRING");
         else if (w) sl_buf_append(out, s + i, w);

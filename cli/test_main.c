@@ -300,6 +300,7 @@ int sl_cli_test_run(int argc, char **argv)
     free(res.outcome);
     free(res.why);
     free(cases);
+    if (o.has_filter) regfree(&o.filter);
     for (size_t i = 0; i < n; i++) {
         json_decref(all[i].test);
         free(all[i].name);

@@ -70,7 +70,7 @@ sl_error *sl_changelog_attach(sl_task *t, const char *store, sl_store *s)
 {
     sl_query *q = t->worker->q;
     sl_log *log = q->rt->opts.log;
-    if (!sl_log_is_kafka(log)) return NULL;
+    if (!log || !sl_log_is_kafka(log)) return NULL;
     char name[512];
     topic_name(q, store, name, sizeof name);
     sl_error *err = ensure_topic(log, name, t->plan->subs[t->sub].partitions);
@@ -229,7 +229,7 @@ sl_error *sl_changelog_restore(sl_worker *w, uint32_t sub, int32_t partition)
 {
     sl_query *q = w->q;
     if (!sl_log_is_kafka(q->rt->opts.log) || !q->rt->opts.db) return NULL;
-    const char *stores[8];
+    char stores[8][SL_PLAN_STORE_NAME_MAX];
     uint32_t n = sl_plan_sub_stores(q->plan, sub, stores, 8);
     char topics[8][512];
     scan found[8] = {{0}};

@@ -593,6 +593,7 @@ void sl_prog_project(sl_prog *p, const sl_batch *in, const uint32_t *sel, uint32
         dst->wend = src->wend;
         dst->headers = src->headers;
         dst->partition = src->partition;
+        dst->input = src->input;
         dst->flags = src->flags;
         report(&p->ev, i, on_err, ctx);
     }

@@ -63,8 +63,14 @@ static inline sl_error *sl_op_emit(sl_op *op, sl_batch *b)
 extern const sl_op_vt sl_op_source_vt, sl_op_filter_vt, sl_op_project_vt, sl_op_flatmap_vt,
     sl_op_sink_vt, sl_op_aggregate_vt, sl_op_materialize_vt;
 
+/* The joins, one operator per kind (exec/op_join_*.c). */
+extern const sl_op_vt sl_op_join_stream_stream_vt, sl_op_join_stream_table_vt,
+    sl_op_join_table_table_vt, sl_op_join_foreign_key_vt;
+
 /* The vtable that runs node kind k. */
 const sl_op_vt *sl_op_vt_for(sl_pnode_kind k);
+/* The vtable that runs a JOIN node of kind k. */
+const sl_op_vt *sl_op_join_vt(sl_pn_join_kind k);
 
 /* Source operators are fed records, not rows (see op_source.c). */
 struct sl_log_record;

@@ -108,6 +108,7 @@ static void emit_rows(op_flatmap *f, const sl_row *in, uint32_t nrows)
         r->ts = in->ts;
         r->offset = in->offset;
         r->partition = in->partition;
+        r->input = in->input;
         r->headers = in->headers;
         r->flags = in->flags;
         r->wstart = in->wstart;

@@ -60,6 +60,7 @@ static void emit_retract(op_mat *m, const stored_row *old, const sl_row *row)
     r->ts = row->ts;
     r->offset = row->offset;
     r->partition = row->partition;
+    r->input = row->input;
     r->flags = SL_ROW_RETRACT;
 }
 
@@ -90,6 +91,7 @@ static void process(op_mat *m, const sl_row *row)
     r->ts = row->ts;
     r->offset = row->offset;
     r->partition = row->partition;
+    r->input = row->input;
     r->headers = row->headers;
     r->flags = row->flags & ~(uint32_t)(SL_ROW_TOMBSTONE | SL_ROW_RETRACT);
     if (had_old) r->flags |= SL_ROW_PAIRED;

@@ -48,6 +48,7 @@ static void append_tombstone(sl_op *op, const sl_row *in)
     r->ts = in->ts;
     r->offset = in->offset;
     r->partition = in->partition;
+    r->input = in->input;
     r->wstart = in->wstart;
     r->wend = in->wend;
     r->headers = in->headers;

@@ -10,7 +10,9 @@
  * with a null key stays on its input partition (modulo the topic's partition
  * count), which keeps its order. Records join the worker's open transaction:
  * they become visible, with the source offsets that produced them, at commit.
- * A row that does not serialize goes to the processing log.
+ * A row that does not serialize goes to the processing log. A broadcast topic
+ * (a foreign-key join's right table, read whole by every left task) gets
+ * each row in every partition.
  */
 #include "common/mem.h"
 #include "exec/log.h"
@@ -36,7 +38,8 @@ static sl_error *sink_open(sl_op *op)
 {
     op_sink *s = (op_sink *)op;
     s->sk = &op->node->u.sink;
-    if (op->node->kind != SL_PN_REPARTITION || !op->task->worker->q->local_exchange) return NULL;
+    if (op->node->kind != SL_PN_REPARTITION || !op->task->worker || !op->task->worker->q->local_exchange)
+        return NULL;
     const sl_plan *plan = op->task->plan;
     for (uint32_t i = 0; i < plan->nnodes && !s->target; i++)
         if (plan->nodes[i]->kind == SL_PN_SOURCE && strcmp(plan->nodes[i]->u.source.topic, s->sk->topic) == 0)
@@ -64,6 +67,18 @@ static int32_t partition_for(const op_sink *s, const sl_row *row, bool key_null)
     int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
     if (!key_null) return sl_log_partition_for_key((const uint8_t *)s->key.p, (uint32_t)s->key.len, n);
     return row->partition > 0 ? row->partition % n : 0;
+}
+
+/* A copy of rec to every partition of the topic (an internal topic each task reads whole). */
+static sl_error *broadcast(op_sink *s, sl_log_record *rec)
+{
+    for (int32_t p = 0; p < s->sk->partitions; p++) {
+        rec->partition = p;
+        s->base.task->records_out++;
+        sl_error *err = sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, rec);
+        if (err) return err;
+    }
+    return NULL;
 }
 
 /* The headers of a repartition record: the row's own, then sl-from (the writing task's
@@ -116,19 +131,36 @@ static sl_error *write_row(op_sink *s, const sl_row *row)
     if (row->headers) rec.headers = *row->headers; /* Kafka Streams forwards headers */
     char from[16];
     if (s->sk->carry_flags) rec.headers = internal_headers(s, row, from); /* internal topic */
+    if (s->sk->broadcast) return broadcast(s, &rec);
     s->base.task->records_out++;
     return sl_log_txn_produce(sl_task_txn(s->base.task), s->sk->topic, &rec);
 }
 
+/* Appends row to the rows bound for partition p. */
+static void bound_for(op_sink *s, int32_t p, const sl_batch *b, const sl_row *row)
+{
+    if (!s->parts[p]) s->parts[p] = sl_batch_new(b->ncols);
+    sl_batch *pb = s->parts[p];
+    if (pb->n == pb->cap) {
+        size_t cap = pb->cap;
+        SL_GROW(pb->rows, cap, (size_t)pb->n + 1);
+        pb->cap = (uint32_t)cap;
+    }
+    pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
+}
+
 /* A local exchange: rows go straight to the task of their partition in the next
  * sub-topology, partitioned exactly as the internal topic would be (murmur2 of the encoded
- * key), so state lands on the same tasks either way. */
+ * key), so state lands on the same tasks either way; a broadcast row goes to every
+ * partition. */
 static sl_error *exchange(op_sink *s, sl_batch *b)
 {
     int32_t n = s->sk->partitions > 0 ? s->sk->partitions : 1;
     for (int32_t p = 0; p < n; p++)
         if (s->parts[p]) s->parts[p]->n = 0;
-    for (uint32_t i = 0; i < b->n; i++) {
+    for (uint32_t i = 0; i < b->n && s->sk->broadcast; i++) /* every row to every partition */
+        for (int32_t p = 0; p < n; p++) bound_for(s, p, b, &b->rows[i]);
+    for (uint32_t i = 0; i < b->n && !s->sk->broadcast; i++) {
         const sl_row *row = &b->rows[i];
         sl_buf_reset(&s->key);
         bool key_null;
@@ -138,15 +170,7 @@ static sl_error *exchange(op_sink *s, sl_batch *b)
             sl_error_free(err);
             continue;
         }
-        int32_t p = partition_for(s, row, key_null);
-        if (!s->parts[p]) s->parts[p] = sl_batch_new(b->ncols);
-        sl_batch *pb = s->parts[p];
-        if (pb->n == pb->cap) {
-            size_t cap = pb->cap;
-            SL_GROW(pb->rows, cap, (size_t)pb->n + 1);
-            pb->cap = (uint32_t)cap;
-        }
-        pb->rows[pb->n++] = *row; /* payloads stay in b, alive until this push returns */
+        bound_for(s, partition_for(s, row, key_null), b, row);
     }
     for (int32_t p = 0; p < n; p++) {
         if (!s->parts[p] || !s->parts[p]->n) continue;

@@ -5,6 +5,7 @@
 #include "exec/plan.h"
 #include "common/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,14 +86,32 @@ void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partit
     plan->internal_partitions[plan->ninternal++] = partitions;
 }
 
-uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub, const char **names, uint32_t max)
+/* A join's stores, as its operators name them (exec/op_join_*.c). */
+static uint32_t join_stores(const sl_pn_join *j, char (*names)[SL_PLAN_STORE_NAME_MAX], uint32_t max)
+{
+    const char *sides[3];
+    uint32_t n = 0;
+    if (j->kind != SL_PJ_STREAM_TABLE) sides[n++] = "left";
+    sides[n++] = "right";
+    if (j->kind == SL_PJ_STREAM_STREAM && j->spurious_fix && j->type != SL_PJ_INNER) sides[n++] = "outer";
+    uint32_t k = 0;
+    for (; k < n && k < max; k++) snprintf(names[k], SL_PLAN_STORE_NAME_MAX, "%s-%s", j->store, sides[k]);
+    return k;
+}
+
+uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub,
+                            char (*names)[SL_PLAN_STORE_NAME_MAX], uint32_t max)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < plan->nnodes && n < max; i++) {
         const sl_pnode *node = plan->nodes[i];
+        const char *one = NULL;
         if (node->sub != sub) continue;
-        if (node->kind == SL_PN_AGGREGATE && node->u.agg.store) names[n++] = node->u.agg.store;
-        else if (node->kind == SL_PN_MATERIALIZE && node->u.mat.store) names[n++] = node->u.mat.store;
+        if (node->kind == SL_PN_AGGREGATE) one = node->u.agg.store;
+        else if (node->kind == SL_PN_MATERIALIZE) one = node->u.mat.store;
+        else if (node->kind == SL_PN_JOIN && node->u.join.store)
+            n += join_stores(&node->u.join, names + n, max - n);
+        if (one) snprintf(names[n++], SL_PLAN_STORE_NAME_MAX, "%s", one);
     }
     return n;
 }

@@ -43,6 +43,7 @@ typedef enum sl_pnode_kind {
     SL_PN_SINK,        /* encodes rows into the query's output topic */
     SL_PN_AGGREGATE,   /* GROUP BY [WINDOW]: rows in, the groups' new results out */
     SL_PN_MATERIALIZE, /* a table's latest row per key: upserts in, retract + new out */
+    SL_PN_JOIN,        /* two inputs (ports 0 and 1) joined on their key columns */
     SL_PN__COUNT
 } sl_pnode_kind;
 
@@ -108,6 +109,8 @@ typedef struct sl_pn_sink {
     bool is_table;              /* tombstones for deletes */
     int32_t ts_col;             /* row column giving the output timestamp; -1: the row's ts */
     bool carry_flags;           /* an internal topic: row flags travel in a header */
+    bool broadcast;             /* every record to every partition (a foreign-key join's right
+                                 * table, held whole by each task of the left) */
 } sl_pn_sink;
 
 typedef enum sl_wintype { SL_WIN_NONE, SL_WIN_TUMBLING, SL_WIN_HOPPING, SL_WIN_SESSION } sl_wintype;
@@ -149,6 +152,34 @@ typedef struct sl_pn_materialize {
     const char *store;
 } sl_pn_materialize;
 
+/* JOIN: which inputs it joins and how (Kafka Streams' join semantics; see exec/op_join_*.c). */
+typedef enum sl_pn_join_kind {
+    SL_PJ_STREAM_STREAM, /* windowed: every pair within the window */
+    SL_PJ_STREAM_TABLE,  /* a port-0 stream row looks up the port-1 table's current row */
+    SL_PJ_TABLE_TABLE,   /* primary key: a change on either side re-joins its key */
+    SL_PJ_FOREIGN_KEY,   /* a port-0 table row's foreign key names a port-1 table row */
+} sl_pn_join_kind;
+
+typedef enum sl_pn_join_type { SL_PJ_INNER, SL_PJ_LEFT, SL_PJ_RIGHT, SL_PJ_OUTER } sl_pn_join_type;
+
+/* Rows: port 0 [key | left payload], port 1 [key | right payload], output [key | left payload |
+ * right payload]; a side missing from an outer result is all NULL. FOREIGN_KEY: port 0 is
+ * [left table key | left payload], port 1 [right table key | right payload], the output is
+ * keyed by the left table's key. */
+typedef struct sl_pn_join {
+    sl_pn_join_kind kind;
+    sl_pn_join_type type;
+    uint32_t nkey;          /* key columns of port-0 rows and of the output */
+    uint32_t nleft, nright; /* payload columns of each side */
+    /* STREAM_STREAM: a port-0 row at time t matches port-1 rows in [t - before, t + after] */
+    int64_t before, after;
+    int64_t grace;          /* records later than window end + grace are not joined */
+    bool spurious_fix;      /* GRACE PERIOD given: unmatched outer rows wait until their window
+                             * closes; otherwise they are padded at once (legacy) */
+    const sl_expr *fk;      /* FOREIGN_KEY: the right table's key, computed from a port-0 row */
+    const char *store;      /* name prefix of the join's state stores */
+} sl_pn_join;
+
 struct sl_pnode {
     sl_pnode_kind kind;
     uint32_t id;      /* position in sl_plan.nodes */
@@ -171,6 +202,7 @@ struct sl_pnode {
         sl_pn_sink sink; /* SINK and REPARTITION */
         sl_pn_aggregate agg;
         sl_pn_materialize mat;
+        sl_pn_join join;
     } u;
 };
 
@@ -209,7 +241,9 @@ void sl_plan_link(sl_pnode *from, sl_pnode *to, uint8_t port);
 uint32_t sl_plan_add_sub(sl_plan *plan, int32_t partitions);
 void sl_plan_add_source(sl_plan *plan, sl_pnode *source);
 /* The names of the state stores of sub-topology sub's operators (up to max); the count. */
-uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub, const char **names, uint32_t max);
+#define SL_PLAN_STORE_NAME_MAX 256
+uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub,
+                            char (*names)[SL_PLAN_STORE_NAME_MAX], uint32_t max);
 /* The sub-topology whose REPARTITION node writes topic, or -1 (a topic from outside). */
 int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic);
 void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);

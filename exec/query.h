@@ -61,6 +61,7 @@ typedef struct sl_query_stats {
     uint64_t records_out;  /* records written to sinks */
     uint64_t errors;       /* processing log entries */
     uint64_t late;         /* records dropped as late (beyond their window's grace) */
+    uint64_t skipped;      /* rows a join skipped for a NULL key or value */
     uint64_t commits;
     int64_t last_record_ms; /* wall clock of the last record processed; 0: none yet */
 } sl_query_stats;

@@ -42,6 +42,8 @@ struct sl_worker {
     uint64_t uncommitted; /* records processed since the last commit */
     sl_log_record *recs;
     int maxrecs;
+    struct sl_poll_span *runs, *spans; /* a task reads several topics (a join): the poll's
+                                        * feeding order (poll_order.h); NULL: as polled */
     pthread_t thread;
     bool has_thread;
 };

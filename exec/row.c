@@ -44,6 +44,7 @@ sl_row *sl_batch_add(sl_batch *b)
     r->wstart = r->wend = 0;
     r->headers = NULL;
     r->partition = -1;
+    r->input = 0;
     r->flags = 0;
     return r;
 }

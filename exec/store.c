@@ -83,6 +83,17 @@ void sl_store_del(sl_store *s, sl_db_batch *b, const void *k, size_t klen)
     if (s->changelog.topic) to_changelog(s, k, klen, NULL, 0);
 }
 
+void sl_store_del_range(sl_store *s, sl_db_batch *b, const void *begin, size_t blen,
+                        const void *end, size_t elen)
+{
+    uint8_t lbuf[256], hbuf[256], *lheap = NULL, *hheap = NULL;
+    const uint8_t *lo = prefixed(s, begin, blen, lbuf, sizeof lbuf, &lheap);
+    const uint8_t *hi = prefixed(s, end, elen, hbuf, sizeof hbuf, &hheap);
+    sl_db_batch_delete_range(b, s->cf, lo, blen + 4, hi, elen + 4);
+    free(lheap);
+    free(hheap);
+}
+
 void sl_store_drop_query(sl_db *db, const char *query_id)
 {
     char prefix[512];

@@ -49,6 +49,9 @@ sl_error *sl_store_scan(sl_store *s, sl_store_visit visit, void *ctx);
 void sl_store_put(sl_store *s, sl_db_batch *b, const void *k, size_t klen, const void *v,
                   size_t vlen);
 void sl_store_del(sl_store *s, sl_db_batch *b, const void *k, size_t klen);
+/* Deletes the task's keys in [begin, end) (a whole expired time segment at once). */
+void sl_store_del_range(sl_store *s, sl_db_batch *b, const void *begin, size_t blen,
+                        const void *end, size_t elen);
 /* Drops every store of a query (TERMINATE). */
 void sl_store_drop_query(sl_db *db, const char *query_id);
 

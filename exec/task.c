@@ -27,13 +27,23 @@ const sl_op_vt *sl_op_vt_for(sl_pnode_kind k)
     }
 }
 
+const sl_op_vt *sl_op_join_vt(sl_pn_join_kind k)
+{
+    switch (k) {
+    case SL_PJ_STREAM_STREAM: return &sl_op_join_stream_stream_vt;
+    case SL_PJ_STREAM_TABLE: return &sl_op_join_stream_table_vt;
+    case SL_PJ_TABLE_TABLE: return &sl_op_join_table_table_vt;
+    default: return &sl_op_join_foreign_key_vt;
+    }
+}
+
 static sl_error *make_ops(sl_task *t)
 {
     const sl_plan *plan = t->plan;
     for (uint32_t i = 0; i < plan->nnodes; i++) {
         const sl_pnode *n = plan->nodes[i];
         if (n->sub != t->sub) continue;
-        const sl_op_vt *vt = sl_op_vt_for(n->kind);
+        const sl_op_vt *vt = n->kind == SL_PN_JOIN ? sl_op_join_vt(n->u.join.kind) : sl_op_vt_for(n->kind);
         if (!vt) return sl_error_new(SL_E_INTERNAL, "no operator for plan node %u", n->id);
         sl_op *op = sl_arena_zalloc(t->ar, vt->size);
         op->vt = vt;
@@ -194,7 +204,7 @@ sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch)
 sl_error *sl_task_store_open(sl_task *t, const char *name, sl_store *out, bool *opened)
 {
     *opened = false;
-    sl_db *db = t->worker->q->rt->opts.db;
+    sl_db *db = t->worker ? t->worker->q->rt->opts.db : NULL;
     if (!db) return NULL;
     if (t->nstores == 8) return sl_error_new(SL_E_INTERNAL, "more than 8 stores in a task");
     sl_error *err = sl_store_open(db, t->plan->query_id, name, t->partition, out);

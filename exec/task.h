@@ -54,6 +54,8 @@ struct sl_task {
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
     uint64_t late;         /* records dropped as late (their window had closed) */
+    uint64_t skipped;      /* rows a join skipped: a NULL key or value (Kafka Streams' dropped
+                            * records: counted, not logged) */
 };
 
 /* Builds and opens the operators of sub-topology sub for partition. */

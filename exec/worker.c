@@ -3,6 +3,7 @@
  * assigned, and one open transaction (see query.h).
  *
  *   step:   poll ──> runs of records of one (topic, partition)
+ *                     (a join's tasks: interleaved by timestamp, poll_order.h)
  *                     └─> for each source node reading that topic:
  *                         task(sub, partition).feed(run)
  *           next offsets advance; commit when commit.interval.ms passed
@@ -17,6 +18,7 @@
 #include "common/logger.h"
 #include "common/mem.h"
 #include "exec/changelog.h"
+#include "exec/poll_order.h"
 #include "exec/query_int.h"
 
 #include <stdlib.h>
@@ -91,6 +93,18 @@ static void on_revoked(void *ctx, uint32_t topic, int32_t partition)
     free_partition_tasks(w, partition, &w->q->topics[topic]);
 }
 
+/* Whether a task of the query reads more than one topic (a join). */
+static bool merges_inputs(const sl_plan *plan)
+{
+    for (uint32_t s = 0; s < plan->nsubs; s++) {
+        uint32_t nsrc = 0;
+        for (uint32_t i = 0; i < plan->nnodes; i++)
+            nsrc += plan->nodes[i]->sub == s && plan->nodes[i]->kind == SL_PN_SOURCE;
+        if (nsrc > 1) return true;
+    }
+    return false;
+}
+
 sl_error *sl_worker_init(sl_worker *w, sl_query *q, int index)
 {
     const sl_plan *plan = q->plan;
@@ -98,6 +112,10 @@ sl_error *sl_worker_init(sl_worker *w, sl_query *q, int index)
     w->index = index;
     w->maxrecs = POLL_MAX;
     w->recs = sl_calloc((size_t)w->maxrecs, sizeof *w->recs);
+    if (merges_inputs(plan)) {
+        w->runs = sl_calloc((size_t)w->maxrecs, sizeof *w->runs);
+        w->spans = sl_calloc((size_t)w->maxrecs, sizeof *w->spans);
+    }
     w->tasks = sl_calloc(plan->nsubs, sizeof *w->tasks);
     w->restored = sl_calloc(plan->nsubs, sizeof *w->restored);
     for (uint32_t s = 0; s < plan->nsubs; s++) {
@@ -144,6 +162,8 @@ void sl_worker_fini(sl_worker *w)
     free(w->dirty);
     free(w->assigned);
     free(w->recs);
+    free(w->runs);
+    free(w->spans);
     memset(w, 0, sizeof *w);
 }
 
@@ -193,6 +213,14 @@ static sl_error *process_run(sl_worker *w, const sl_log_record *recs, int n)
 
 static sl_error *process_polled(sl_worker *w, int n)
 {
+    if (w->spans) { /* joins: by timestamp across the topics of a task */
+        int nspans = sl_poll_order(w->recs, n, w->runs, w->spans);
+        for (int k = 0; k < nspans; k++) {
+            sl_error *err = process_run(w, &w->recs[w->spans[k].start], w->spans[k].n);
+            if (err) return err;
+        }
+        return NULL;
+    }
     int i = 0;
     while (i < n) {
         int j = i + 1;
@@ -264,7 +292,7 @@ sl_error *sl_worker_commit(sl_worker *w)
 
 static void count_records(sl_worker *w, int n)
 {
-    uint64_t out = 0, errs = 0, late = 0;
+    uint64_t out = 0, errs = 0, late = 0, skipped = 0;
     const sl_plan *plan = w->q->plan;
     for (uint32_t s = 0; s < plan->nsubs; s++)
         for (int32_t p = 0; p < plan->subs[s].partitions; p++) {
@@ -273,13 +301,15 @@ static void count_records(sl_worker *w, int n)
             out += t->records_out;
             errs += t->errors;
             late += t->late;
-            t->records_out = t->errors = t->late = 0;
+            skipped += t->skipped;
+            t->records_out = t->errors = t->late = t->skipped = 0;
         }
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.records_in += (uint64_t)n;
     w->q->stats.records_out += out;
     w->q->stats.errors += errs;
     w->q->stats.late += late;
+    w->q->stats.skipped += skipped;
     if (n) w->q->stats.last_record_ms = sl_clock_wall_ms();
     pthread_mutex_unlock(&w->q->mu);
 }

@@ -66,7 +66,7 @@ static sl_expr *pseudo_column(sl_planctx *pc, const sl_scope *sc, const char *na
     if (strcmp(name, "ROWTIME") == 0) return sl_expr_syscol_new(pc->ar, SL_SYSCOL_ROWTIME);
     if (strcmp(name, "ROWPARTITION") == 0) return sl_expr_syscol_new(pc->ar, SL_SYSCOL_ROWPARTITION);
     if (strcmp(name, "ROWOFFSET") == 0) return sl_expr_syscol_new(pc->ar, SL_SYSCOL_ROWOFFSET);
-    if (!sc->windowed) return NULL;
+    if (!sc->windowed || sc->no_wbounds) return NULL;
     if (strcmp(name, "WINDOWSTART") == 0) return sl_expr_syscol_new(pc->ar, SL_SYSCOL_WINDOWSTART);
     if (strcmp(name, "WINDOWEND") == 0) return sl_expr_syscol_new(pc->ar, SL_SYSCOL_WINDOWEND);
     return NULL;
@@ -93,6 +93,7 @@ static sl_error *bind_column(sl_planctx *pc, const sl_scope *sc, const lambda_fr
         const sl_scope_col *c = &sc->cols[i];
         if (strcmp(c->name, name) != 0 || (q && (!c->source || strcmp(c->source, q) != 0)))
             continue;
+        if (!q && c->qualified_only) continue; /* a join source's ROWTIME: S.ROWTIME only */
         if (hit)
             return sl_error_new(SL_E_STATEMENT, "Column '%s' is ambiguous. Could be %s.%s or %s.%s.",
                                 name, hit->source ? hit->source : "", name,
@@ -100,7 +101,7 @@ static sl_error *bind_column(sl_planctx *pc, const sl_scope *sc, const lambda_fr
         hit = c;
     }
     if (hit) {
-        *out = sl_expr_col_new(pc->ar, hit->index, hit->name, hit->type);
+        *out = sl_expr_col_new(pc->ar, hit->index, hit->join_name ? hit->join_name : hit->name, hit->type);
         return NULL;
     }
     if ((*out = pseudo_column(pc, sc, name))) return NULL;

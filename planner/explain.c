@@ -19,6 +19,7 @@ static const char *kind_name(sl_pnode_kind k)
     case SL_PN_FLATMAP: return "FLAT_MAP";
     case SL_PN_REPARTITION: return "REPARTITION";
     case SL_PN_SINK: return "SINK";
+    case SL_PN_JOIN: return "JOIN";
     default: return "STEP";
     }
 }

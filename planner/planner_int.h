@@ -14,6 +14,12 @@ typedef struct sl_scope_col {
     const sl_type *type;
     int32_t index;      /* position in the row the expression runs over */
     bool is_key;
+    /* Joins (join_key.c): */
+    const char *join_name; /* ALIAS_NAME: its name in SELECT * and in messages, and when the
+                            * select list names it while another source has a column so named */
+    bool common;           /* another join source has a column of this name */
+    bool qualified_only;   /* a source's pseudo column: only ALIAS.ROWTIME reaches it */
+    bool no_star;          /* left out of SELECT * */
 } sl_scope_col;
 
 struct sl_scope;
@@ -27,6 +33,7 @@ typedef struct sl_scope {
     sl_scope_col *cols;
     uint32_t ncols;
     bool windowed;           /* WINDOWSTART / WINDOWEND resolve */
+    bool no_wbounds;         /* ...except unqualified (a join: each source has its own) */
     const char *clause;      /* "SELECT", "WHERE", ... in "<clause> column 'X' cannot be resolved." */
     sl_special_call_fn on_agg;   /* NULL: aggregate calls are an error here */
     sl_special_call_fn on_table; /* NULL: table functions are an error here */
@@ -117,6 +124,11 @@ typedef struct sl_qctx {
     uint32_t naggx;
     int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
     sl_serde_window win;      /* windowed aggregation: the output windows */
+    /* Joins (join.c): the FROM is a join; the message for a projection that misses its key
+     * (NULL from key_missing: the usual one). */
+    bool joined;
+    sl_error *(*key_missing)(const struct sl_qctx *q, const bool *seen);
+    void *join;               /* the join planner's state, for key_missing */
     /* The projection's result: output columns, key columns first. */
     sl_field *out;
     sl_expr **out_exprs;
@@ -139,6 +151,18 @@ const char *sl_q_ksql_col(sl_qctx *q);
 /* The name ksqlDB derives for an unaliased select expression or key expression: the
  * column name, the last dereferenced field, or NULL (then KSQL_COL_n). */
 const char *sl_q_derived_name(const sl_ast_expr *e);
+
+/* join.c: plans FROM ... JOIN ...: the sources, the joins, and the scope of the joined row. */
+sl_error *sl_q_join(sl_qctx *q);
+/* join.c: PARTITION BY after a join keeps every column the join's scope shows, in row order
+ * (the join key first), except the new keys (moved[i]); appends them to cols/exprs from n and
+ * returns the new count. rescope then describes the re-keyed row (the tail) with the join's
+ * qualifiers and names, so L.K still resolves. */
+uint32_t sl_q_join_values(const sl_qctx *q, const bool *moved, sl_field *cols,
+                          const sl_expr **exprs, uint32_t n);
+void sl_q_join_rescope(sl_qctx *q, const sl_scope *before, const sl_expr *const *exprs);
+/* join.c: the names of the sources a join reads, in ar. */
+const char **sl_q_join_sources(const sl_qctx *q, sl_arena *ar, uint32_t *n);
 
 /* query.c: a SOURCE node reading src, made the tail. */
 sl_error *sl_q_source(sl_qctx *q, const sl_source *src, const char *alias, sl_pnode **out);

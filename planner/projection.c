@@ -88,9 +88,10 @@ static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its
     if (!known) return sl_error_new(SL_E_STATEMENT, "'%s' is not a valid stream/table name or alias.", src);
     for (uint32_t i = 0; i < q->scope.ncols; i++) {
         const sl_scope_col *c = &q->scope.cols[i];
-        if (c->name[0] == '$') continue; /* internal columns (table function results) */
+        if (c->name[0] == '$' || c->no_star) continue; /* internal and pseudo columns */
         if (src && (!c->source || strcmp(c->source, src) != 0)) continue;
-        push(q, its, c->name, sl_expr_col_new(q->pc->ar, c->index, c->name, c->type), c->name);
+        const char *name = c->join_name ? c->join_name : c->name; /* joins: ALIAS_NAME */
+        push(q, its, name, sl_expr_col_new(q->pc->ar, c->index, name, c->type), name);
     }
     return NULL;
 }
@@ -115,7 +116,10 @@ static sl_error *expand_struct(sl_qctx *q, const sl_ast_select_item *it, items *
 static sl_error *reserved_name(const sl_ast_select_item *it, const char *name)
 {
     if (!sl_plan_is_reserved_col(name)) return NULL;
-    if (it->alias.text)
+    /* an alias that only repeats the column's name (l.WINDOWSTART AS WINDOWSTART) is no alias */
+    bool same = it->expr->kind == SL_AST_COLUMN && it->alias.text &&
+                strcmp(it->expr->column.name.text, it->alias.text) == 0;
+    if (it->alias.text && !same)
         return sl_error_new(SL_E_STATEMENT,
                             "`%s` is a reserved column name. You cannot use it as an alias for a "
                             "column.",
@@ -125,13 +129,44 @@ static sl_error *reserved_name(const sl_ast_select_item *it, const char *name)
                         name);
 }
 
+/* The scope column a bound column expression reads, or NULL. */
+static const sl_scope_col *scope_col(const sl_qctx *q, const sl_expr *e)
+{
+    for (uint32_t i = 0; e->kind == SL_EX_COL && i < q->scope.ncols; i++)
+        if (q->scope.cols[i].index == e->index) return &q->scope.cols[i];
+    return NULL;
+}
+
+/* A join's column named by the select list is ALIAS_NAME when another source has a column
+ * of that name too (ksqlDB), else its own name; NULL outside joins. */
+static const char *join_col_name(const sl_qctx *q, const sl_expr *e)
+{
+    const sl_scope_col *c = scope_col(q, e);
+    if (!c || !c->join_name) return NULL;
+    return c->common ? c->join_name : c->name;
+}
+
+/* Whether e binds over the row before aggregation (then it is a column the GROUP BY misses;
+ * else it names nothing, e.g. WINDOWSTART in a join). */
+static bool names_input(sl_qctx *q, const sl_ast_expr *e)
+{
+    sl_scope sc = q->pre_agg;
+    sc.on_agg = NULL;
+    sc.on_table = NULL;
+    sl_expr *x;
+    sl_error *err = sl_bind_expr(q->pc, &sc, e, &x);
+    bool named = !err || !strstr(err->msg, "cannot be resolved");
+    sl_error_free(err);
+    return named;
+}
+
 static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
 {
     sl_expr *e;
     sl_scope sc = q->scope;
     sc.clause = "SELECT";
     sl_error *err = sl_bind_expr(q->pc, &sc, it->expr, &e);
-    if (err && q->grouped && strstr(err->msg, "cannot be resolved")) {
+    if (err && q->grouped && strstr(err->msg, "cannot be resolved") && names_input(q, it->expr)) {
         sl_error_free(err);
         return not_grouped(q, it->expr);
     }
@@ -141,6 +176,7 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
                             "Can't infer a type of null. Please explicitly cast it to a required "
                             "type, e.g. CAST(null AS VARCHAR).");
     const char *name = it->alias.text;
+    if (!name && it->expr->kind == SL_AST_COLUMN) name = join_col_name(q, e);
     if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey && e->name[0] != '$')
         name = e->name;
     if (!name) name = sl_q_derived_name(it->expr);
@@ -206,13 +242,23 @@ static void join_names(sl_buf *b, const char **names, uint32_t n, const char *la
     }
 }
 
+/* How key column k is named in messages (a join's: ALIAS_NAME). */
+static const char *key_name(const sl_qctx *q, uint32_t k)
+{
+    for (uint32_t i = 0; i < q->scope.ncols; i++) {
+        const sl_scope_col *c = &q->scope.cols[i];
+        if (c->index == (int32_t)k) return c->join_name ? c->join_name : c->name;
+    }
+    return q->scope.cols[k].name;
+}
+
 static sl_error *missing_keys(sl_qctx *q, const bool *seen)
 {
     const char **miss = SL_ARENA_ARRAY(q->pc->ar, const char *, q->nkey + 1);
     uint32_t n = 0;
     /* ksqlDB names every key column of the source, but only the grouping expressions missing */
     for (uint32_t k = 0; k < q->nkey; k++)
-        if (!q->grouped || !seen[k]) miss[n++] = q->key_text ? q->key_text[k] : q->scope.cols[k].name;
+        if (!q->grouped || !seen[k]) miss[n++] = q->key_text ? q->key_text[k] : key_name(q, k);
     sl_buf b = SL_BUF_INIT;
     sl_buf_printf(&b, "The query used to build `%s` must include the %s%s ", q->sink_name,
                   q->key_what ? q->key_what : "key column", n > 1 ? "s" : "");
@@ -236,16 +282,26 @@ static sl_error *check_keys(sl_qctx *q, const items *its, int32_t *sel)
             return sl_error_new(SL_E_STATEMENT,
                                 "The projection contains a key column more than once: `%s` and `%s`.",
                                 its->v[sel[k]].name, its->v[i].name);
-        if (seen[k])
+        if (seen[k]) {
+            const char *a = its->v[sel[k]].name, *b = its->v[i].name;
+            if (strcmp(a, b) > 0) { /* ksqlDB lists the aliases sorted */
+                const char *t = a;
+                a = b;
+                b = t;
+            }
             return sl_error_new(SL_E_STATEMENT,
                                 "The projection contains a key column (`%s`) more than once, "
                                 "aliased as: %s and %s.",
-                                q->scope.cols[k].name, its->v[sel[k]].name, its->v[i].name);
+                                key_name(q, (uint32_t)k), a, b);
+        }
         seen[k] = true;
         sel[k] = (int32_t)i;
     }
     for (uint32_t k = 0; k < q->nkey; k++)
-        if (!seen[k]) return missing_keys(q, seen);
+        if (!seen[k]) {
+            sl_error *err = q->key_missing ? q->key_missing(q, seen) : NULL;
+            return err ? err : missing_keys(q, seen);
+        }
     return NULL;
 }
 

@@ -255,6 +255,8 @@ static sl_error *where(sl_qctx *q)
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
     n->retracting = n->in[0]->retracting;
+    /* a table join's output carries no old rows: a miss deletes only a key that matched */
+    n->u.filter.track_keys = q->joined && q->is_table;
     n->label = "WhereFilter";
     return NULL;
 }
@@ -404,13 +406,14 @@ static sl_error *partition_by(sl_qctx *q)
         n++;
     }
     uint32_t newkeys = n;
-    for (uint32_t i = q->nkey; i < nin; i++) /* value columns that stay values */
+    if (q->joined) n = sl_q_join_values(q, moved, cols, exprs, n);
+    for (uint32_t i = q->nkey; i < nin && !q->joined; i++) /* value columns that stay values */
         if (!moved[i]) {
             cols[n] = q->tail->cols[i];
             exprs[n] = sl_expr_col_new(ar, (int32_t)i, cols[n].name, cols[n].type);
             n++;
         }
-    for (uint32_t i = 0; i < q->nkey; i++) /* old key columns become values... */
+    for (uint32_t i = 0; i < q->nkey && !q->joined; i++) /* old key columns become values... */
         if (!moved[i]) { /* ...unless one is the new key itself */
             cols[n] = q->tail->cols[i];
             exprs[n] = sl_expr_col_new(ar, (int32_t)i, cols[n].name, cols[n].type);
@@ -419,11 +422,13 @@ static sl_error *partition_by(sl_qctx *q)
     const char *qual = q->scope.ncols ? q->scope.cols[0].source : NULL;
     sl_tablefn_use *tf = q->tfns;
     uint32_t ntf = q->ntfns;
+    sl_scope before = q->scope;
     sl_pnode *node = sl_q_append(q, SL_PN_PROJECT, cols, n, newkeys);
     node->u.project.exprs = exprs;
     node->u.project.rekey = true;
     node->label = "PartitionBy-SelectKey";
-    sl_q_scope_from_tail(q, qual);
+    if (q->joined) sl_q_join_rescope(q, &before, exprs);
+    else sl_q_scope_from_tail(q, qual);
     q->tfns = tf;
     q->ntfns = ntf;
     q->scope.subst = q->keyx;
@@ -441,9 +446,18 @@ static sl_error *resolve_from(sl_qctx *q)
     if (!q->from)
         return sl_error_new(SL_E_STATEMENT, "%s does not exist.", r->name.text);
     q->from_alias = r->alias.text ? r->alias.text : q->from->name;
-    if (q->q->joins.n)
-        return sl_error_new(SL_E_UNSUPPORTED, "JOIN is not supported yet");
     return NULL;
+}
+
+/* The FROM: one source, or the joins of several (join.c). */
+static sl_error *from(sl_qctx *q)
+{
+    if (q->q->joins.n) return sl_q_join(q);
+    q->sub = sl_plan_add_sub(q->plan, q->from->partitions);
+    sl_pnode *src;
+    sl_error *err = sl_q_source(q, q->from, q->from_alias, &src);
+    if (!err && q->from->is_table && sl_q_is_aggregate(q->q)) sl_q_materialize(q);
+    return err;
 }
 
 const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq)
@@ -478,10 +492,7 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
     sl_planctx plan_pc = *pc;
     plan_pc.ar = q.plan->ar;
     q.pc = &plan_pc;
-    q.sub = sl_plan_add_sub(q.plan, q.from->partitions);
-    sl_pnode *src;
-    err = sl_q_source(&q, q.from, q.from_alias, &src);
-    if (!err && q.from->is_table && sl_q_is_aggregate(q.q)) sl_q_materialize(&q);
+    err = from(&q);
     if (!err) err = where(&q);
     if (!err) err = table_functions(&q);
     if (!err) err = partition_by(&q);
@@ -494,6 +505,10 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
         return err;
     }
     out->plan = q.plan;
+    if (q.joined) {
+        out->sources = sl_q_join_sources(&q, pc->ar, &out->nsources);
+        return NULL;
+    }
     out->sources = SL_ARENA_ARRAY(pc->ar, const char *, 2);
     out->sources[0] = q.from->name;
     out->nsources = 1;
