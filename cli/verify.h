@@ -67,6 +67,7 @@ typedef struct sl_verify_opts {
     double max_rate;  /* pass when (mismatched + missing) / keys is at most this */
     const char *json_path;
     uint32_t sample;
+    const char *data_dir; /* --data-dir: the result as a stopped sluiced left it, not run here */
     bool help;
 } sl_verify_opts;
 
@@ -227,6 +228,10 @@ sl_error *sl_verify_stream_feed(sl_verify_stream *vs, const sl_verify_ref *order
  * windowed key gives WINDOWSTART and WINDOWEND columns after the key columns), or every row of
  * a stream. Columns: key columns, [WINDOWSTART, WINDOWEND], value columns. */
 sl_error *sl_verify_stream_result(sl_verify_stream *vs, const sl_source *res, sl_vrows **out);
+/* The same read from the embedded log in data_dir (a stopped sluiced's --data-dir), decoded
+ * with res's formats from this pipeline. */
+sl_error *sl_verify_stream_result_in(sl_verify_stream *vs, const char *data_dir,
+                                     const sl_source *res, sl_vrows **out);
 
 /* --- the batch side (verify_batch.c) ---------------------------------------------------- */
 

@@ -16,7 +16,8 @@
 const char sl_verify_usage[] =
     "--pipeline FILE --input SOURCE=FILE... (--batch SQL | --batch-file FILE)\n"
     "       [--result NAME] [--key COL,...] [--window-column COL] [--ts-column [SOURCE=]COL]\n"
-    "       [--tolerance X] [--max-mismatch-rate X] [--json FILE] [--sample N]";
+    "       [--tolerance X] [--max-mismatch-rate X] [--json FILE] [--sample N]\n"
+    "       [--data-dir DIR]";
 
 typedef sl_error *(*opt_set_fn)(sl_arena *ar, sl_verify_opts *o, const char *arg);
 
@@ -105,6 +106,13 @@ static sl_error *set_window_col(sl_arena *ar, sl_verify_opts *o, const char *arg
     return NULL;
 }
 
+static sl_error *set_data_dir(sl_arena *ar, sl_verify_opts *o, const char *arg)
+{
+    (void)ar;
+    o->data_dir = arg;
+    return NULL;
+}
+
 static sl_error *set_ts_col(sl_arena *ar, sl_verify_opts *o, const char *arg)
 {
     sl_verify_tscol t = {NULL, arg};
@@ -181,6 +189,7 @@ static const opt options[] = {
     {"max-mismatch-rate", true, set_max_rate},
     {"json", true, set_json},
     {"sample", true, set_sample},
+    {"data-dir", true, set_data_dir},
     {"help", false, set_help},
 };
 

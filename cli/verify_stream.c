@@ -17,12 +17,16 @@
 #include "cli/harness.h"
 #include "cli/verify.h"
 #include "common/mem.h"
+#include "exec/db.h"
+#include "exec/log.h"
 #include "parser/parser.h"
 #include "planner/planner.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct sl_verify_stream {
     sl_cli_harness h;
@@ -216,13 +220,11 @@ typedef struct raw {
     size_t seq; /* read order (offset order within a partition) */
 } raw;
 
-static sl_error *read_topic(sl_verify_stream *vs, const char *topic, sl_arena *ar, raw **out,
-                            size_t *n)
+static sl_error *read_topic(sl_log *log, const char *topic, sl_arena *ar, raw **out, size_t *n)
 {
     sl_log_consumer *lc;
     const char *topics[] = {topic};
-    sl_error *err = sl_log_consumer_open(sl_engine_log(vs->h.eng), "_sluice_verify_result", topics,
-                                         1, NULL, &lc);
+    sl_error *err = sl_log_consumer_open(log, "_sluice_verify_result", topics, 1, NULL, &lc);
     if (err) return err;
     size_t cap = 0;
     sl_log_record recs[256];
@@ -311,7 +313,7 @@ static sl_error *decode_row(const codec *c, const raw *r, sl_arena *scratch, sl_
     return NULL;
 }
 
-sl_error *sl_verify_stream_result(sl_verify_stream *vs, const sl_source *res, sl_vrows **out)
+static sl_error *result_from(sl_log *log, const sl_source *res, sl_vrows **out)
 {
     sl_arena *ar = sl_arena_new(0), *scratch = sl_arena_new(0);
     raw *recs = NULL;
@@ -319,7 +321,7 @@ sl_error *sl_verify_stream_result(sl_verify_stream *vs, const sl_source *res, sl
     codec c;
     *out = NULL;
     sl_error *err = codec_open(res, &c);
-    if (!err) err = read_topic(vs, res->topic, ar, &recs, &n);
+    if (!err) err = read_topic(log, res->topic, ar, &recs, &n);
     if (!err && res->is_table) n = fold_changelog(recs, n);
     sl_vrows *rows = result_rows(res);
     sl_value *vals = sl_calloc(res->ncols + 1, sizeof *vals);
@@ -336,5 +338,35 @@ sl_error *sl_verify_stream_result(sl_verify_stream *vs, const sl_source *res, sl
     codec_close(&c);
     sl_arena_free(scratch);
     sl_arena_free(ar);
+    return err;
+}
+
+sl_error *sl_verify_stream_result(sl_verify_stream *vs, const sl_source *res, sl_vrows **out)
+{
+    return result_from(sl_engine_log(vs->h.eng), res, out);
+}
+
+sl_error *sl_verify_stream_result_in(sl_verify_stream *vs, const char *data_dir,
+                                     const sl_source *res, sl_vrows **out)
+{
+    (void)vs;
+    *out = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/state", data_dir);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sl_error_new(SL_E_BAD_REQUEST, "--data-dir %s: no sluiced data there (%s)", data_dir,
+                            path);
+    sl_db *db;
+    sl_error *err = sl_db_open(path, NULL, &db);
+    if (err) return sl_error_prefix(err, "--data-dir %s: ", data_dir);
+    sl_log_embedded_conf conf = {0}; /* no maintenance thread: read only */
+    sl_log *log = NULL;
+    err = sl_log_open_embedded_conf(db, &conf, &log);
+    if (!err) err = result_from(log, res, out);
+    if (err && err->code == SL_E_NOT_FOUND)
+        err = sl_error_prefix(err, "--data-dir %s has no result topic: ", data_dir);
+    sl_log_close(log);
+    sl_db_close(db);
     return err;
 }

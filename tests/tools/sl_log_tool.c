@@ -130,10 +130,28 @@ static sl_error *print_ends(sl_log *log, const char *topic)
     return err;
 }
 
+/* "partition\tcommitted\tend" per partition of topic for group (committed -2: none). */
+static sl_error *print_committed(sl_log *log, const char *group, const char *topic)
+{
+    sl_topic_info ti;
+    sl_error *err = sl_log_topic_describe(log, topic, &ti);
+    if (err) return err;
+    int64_t *ends = calloc((size_t)ti.partitions, sizeof *ends);
+    err = sl_log_end_offsets(log, topic, ends, ti.partitions);
+    for (int p = 0; !err && p < ti.partitions; p++) {
+        int64_t off;
+        err = sl_log_committed_offset(log, group, topic, p, &off);
+        if (!err) printf("%d\t%lld\t%lld\n", p, (long long)off, (long long)ends[p]);
+    }
+    free(ends);
+    return err;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: sl_log_tool [-b BOOTSTRAP [-c CONTROL]] -d DATADIR "
-                    "(create TOPIC PARTITIONS | produce TOPIC | consume TOPIC N|all | ends TOPIC)\n"
+                    "(create TOPIC PARTITIONS | produce TOPIC | consume TOPIC N|all | ends TOPIC |\n"
+                    "        committed GROUP TOPIC)\n"
                     "       sl_log_tool partition KEY N\n");
     return 2;
 }
@@ -181,6 +199,8 @@ int main(int argc, char **argv)
         if (!err && want > 0) err = consume(log, args[1], want);
     } else if (!err && nargs == 2 && strcmp(args[0], "ends") == 0) {
         err = print_ends(log, args[1]);
+    } else if (!err && nargs == 3 && strcmp(args[0], "committed") == 0) {
+        err = print_committed(log, args[1], args[2]);
     } else if (!err) {
         err = sl_error_new(SL_E_BAD_REQUEST, "unknown command '%s'", args[0]);
     }
