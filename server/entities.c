@@ -97,9 +97,11 @@ static json_t *queries_of(sl_engine *eng, const char *source, bool writers)
     return a;
 }
 
+/* ksqlDB's statistics line of the queries writing source: messages written (with late records
+ * dropped by windowed aggregations, when any), or failed messages. */
 static json_t *statistics(sl_engine *eng, const char *source, bool errors)
 {
-    uint64_t total = 0;
+    uint64_t total = 0, late = 0;
     uint32_t n;
     const char **ids = sl_catalog_query_users(eng->cat, source, true, &n);
     for (uint32_t i = 0; i < n; i++) {
@@ -108,11 +110,15 @@ static json_t *statistics(sl_engine *eng, const char *source, bool errors)
         sl_query_stats st;
         sl_query_get_stats(rq->q, &st);
         total += errors ? st.errors : st.records_out;
+        late += st.late;
     }
     free(ids);
-    char buf[128];
-    snprintf(buf, sizeof buf, errors ? "failed-messages: %llu" : "messages-written: %llu",
-             (unsigned long long)total);
+    char buf[160];
+    int len = snprintf(buf, sizeof buf, errors ? "failed-messages: %llu" : "messages-written: %llu",
+                       (unsigned long long)total);
+    if (!errors && late)
+        snprintf(buf + len, sizeof buf - (size_t)len, " late-records-dropped: %llu",
+                 (unsigned long long)late);
     return json_string(n ? buf : "");
 }
 
