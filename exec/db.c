@@ -43,6 +43,7 @@ struct sl_db_cf {
 struct sl_db {
     rocksdb_t *rdb;
     rocksdb_options_t *opts;
+    rocksdb_options_t *state_opts; /* CFs of state stores (SL_DB_STATE_PREFIX) */
     rocksdb_block_based_table_options_t *table;
     rocksdb_cache_t *cache;
     rocksdb_writeoptions_t *wopts;
@@ -109,12 +110,25 @@ static void options_build(sl_db *db, const sl_db_options *opt)
     rocksdb_options_set_keep_log_file_num(op, 4);
     rocksdb_options_set_max_log_file_size(op, 8 << 20);
     rocksdb_options_set_info_log_level(op, 2 /* WARN */);
+    rocksdb_options_set_allow_concurrent_memtable_write(op, 0); /* the vector memtable's need */
     db->opts = op;
+    db->state_opts = rocksdb_options_create_copy(op);
+    rocksdb_options_set_memtable_vector_rep(db->state_opts);
 
     db->wopts = rocksdb_writeoptions_create();
     rocksdb_writeoptions_set_sync(db->wopts, o.sync);
     rocksdb_writeoptions_set_ignore_missing_column_families(db->wopts, 1);
     db->ropts = rocksdb_readoptions_create();
+}
+
+/* State stores are written at every commit and read only by scans when a task starts: a
+ * vector memtable takes their writes as appends and sorts once, at flush or scan, where a
+ * skip list would pay a search per key. Everything else (topics, meta) is read while it is
+ * written and keeps the skip list. */
+static const rocksdb_options_t *cf_options(const sl_db *db, const char *name)
+{
+    return strncmp(name, SL_DB_STATE_PREFIX, strlen(SL_DB_STATE_PREFIX)) == 0 ? db->state_opts
+                                                                               : db->opts;
 }
 
 static sl_db_cf *cf_add(sl_db *db, const char *name, rocksdb_column_family_handle_t *h)
@@ -155,7 +169,7 @@ static sl_error *open_all(sl_db *db, const char *dir)
             names[n++] = old[i];
     const rocksdb_options_t **cfopts = sl_calloc(n, sizeof *cfopts);
     for (size_t i = 0; i < n; i++)
-        cfopts[i] = db->opts;
+        cfopts[i] = cf_options(db, names[i]);
     rocksdb_column_family_handle_t **hs = sl_calloc(n, sizeof *hs);
 
     db->rdb = rocksdb_open_column_families(db->opts, dir, (int)n, names, cfopts, hs, &err);
@@ -203,6 +217,7 @@ void sl_db_close(sl_db *db)
     rocksdb_writeoptions_destroy(db->wopts);
     rocksdb_readoptions_destroy(db->ropts);
     rocksdb_options_destroy(db->opts);
+    rocksdb_options_destroy(db->state_opts);
     rocksdb_block_based_options_destroy(db->table);
     rocksdb_cache_destroy(db->cache);
     pthread_mutex_destroy(&db->mu);
@@ -221,7 +236,7 @@ sl_error *sl_db_cf_get(sl_db *db, const char *name, bool create, sl_db_cf **out)
     } else if (!cf) {
         char *err = NULL;
         rocksdb_column_family_handle_t *h =
-            rocksdb_create_column_family(db->rdb, db->opts, name, &err);
+            rocksdb_create_column_family(db->rdb, cf_options(db, name), name, &err);
         if (err)
             e = rocks_error(err, "cannot create column family");
         else

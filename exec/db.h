@@ -54,6 +54,9 @@ typedef struct sl_db_options {
 } sl_db_options;
 
 #define SL_DB_META_CF "meta"
+/* Column families of state stores (exec/store.c) start with this: they are write-mostly
+ * (written at commits, read by scans when tasks start) and get a memtable made for that. */
+#define SL_DB_STATE_PREFIX "s/"
 
 /* --- the database ----------------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@ sl_error *sl_store_open(sl_db *db, const char *query_id, const char *name, int32
                         sl_store *out)
 {
     char cf[512];
-    snprintf(cf, sizeof cf, "s/%s/%s", query_id, name);
+    snprintf(cf, sizeof cf, SL_DB_STATE_PREFIX "%s/%s", query_id, name);
     memset(out, 0, sizeof *out);
     out->db = db;
     for (int i = 0; i < 4; i++) out->prefix[i] = (uint8_t)((uint32_t)partition >> (24 - 8 * i));
@@ -97,7 +97,7 @@ void sl_store_del_range(sl_store *s, sl_db_batch *b, const void *begin, size_t b
 void sl_store_drop_query(sl_db *db, const char *query_id)
 {
     char prefix[512];
-    snprintf(prefix, sizeof prefix, "s/%s/", query_id);
+    snprintf(prefix, sizeof prefix, SL_DB_STATE_PREFIX "%s/", query_id);
     char **names = NULL;
     int n = 0;
     sl_db_cf_list(db, prefix, &names, &n);
