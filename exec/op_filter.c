@@ -11,6 +11,10 @@
  * whose rows carry retractions (after MATERIALIZE) drops misses instead: the
  * retraction of the old row already took it out.
  *
+ * HAVING's filter remembers the keys whose last row matched (their rows are out
+ * there to delete); that set is a state store, written at commits and loaded
+ * when the task starts, so a restart still deletes what stops matching.
+ *
  * The batch is filtered in place: surviving rows are moved down and the same
  * batch is passed on, so a filter costs no copy.
  */
@@ -22,15 +26,21 @@
 #include "exec/task.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct op_filter {
     sl_op base;
     sl_prog *pred;
     uint32_t *sel;
     uint32_t selcap;
-    sl_hmap present; /* track_keys: the keys whose last row matched */
+    sl_hmap present; /* track_keys: the keys whose last row matched (val: its window's end) */
+    sl_hmap changed; /* ...and those added (val 1) or removed (val 2) since the last commit */
+    sl_store store;
+    bool has_store;
     sl_buf key;
 } op_filter;
+
+enum { KEY_ADDED = 1, KEY_REMOVED = 2 };
 
 static void on_eval_error(void *ctx, uint32_t row, sl_error *err)
 {
@@ -39,10 +49,87 @@ static void on_eval_error(void *ctx, uint32_t row, sl_error *err)
     sl_error_free(err);
 }
 
+static sl_error *restore_key(void *ctx, const uint8_t *k, size_t klen, const uint8_t *v,
+                             size_t vlen)
+{
+    op_filter *f = ctx;
+    bool created;
+    sl_hmap_slot *s = sl_hmap_put(&f->present, k, (uint32_t)klen, &created);
+    s->val = (void *)(intptr_t)(vlen == 8 ? sl_keycodec_get_i64(v) : 0);
+    return NULL;
+}
+
 static sl_error *filter_open(sl_op *op)
 {
     op_filter *f = (op_filter *)op;
-    return sl_expr_compile(op->task->ar, op->node->u.filter.pred, &f->pred);
+    const sl_pn_filter *pf = &op->node->u.filter;
+    sl_error *err = sl_expr_compile(op->task->ar, pf->pred, &f->pred);
+    if (err || !pf->track_keys || !pf->store) return err;
+    err = sl_task_store_open(op->task, pf->store, &f->store, &f->has_store);
+    if (err || !f->has_store) return err;
+    return sl_store_scan(&f->store, restore_key, f);
+}
+
+static void note_change(op_filter *f, uintptr_t what)
+{
+    if (!f->has_store) return;
+    bool created;
+    sl_hmap_put(&f->changed, f->key.p, (uint32_t)f->key.len, &created)->val = (void *)what;
+}
+
+static int cmp_slots(const void *x, const void *y)
+{
+    const sl_hmap_slot *a = *(const sl_hmap_slot *const *)x, *b = *(const sl_hmap_slot *const *)y;
+    int c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+    return c ? c : (a->klen > b->klen) - (a->klen < b->klen);
+}
+
+/* Windows past retention are purged with their groups, so their keys are forgotten: a key
+ * goes once stream time passes its window's end + retention (never before its group). */
+static void forget_expired(op_filter *f)
+{
+    int64_t retention = f->base.node->u.filter.retention, now = f->base.task->wm.value;
+    if (retention <= 0 || now == INT64_MIN || now - INT64_MIN < retention) return;
+    for (size_t i = 0; i < f->present.cap;) {
+        sl_hmap_slot *s = &f->present.slots[i];
+        if (!s->key || (int64_t)(intptr_t)s->val >= now - retention) {
+            i++;
+            continue;
+        }
+        sl_buf_reset(&f->key);
+        sl_buf_append(&f->key, s->key, s->klen);
+        sl_hmap_del(&f->present, f->key.p, (uint32_t)f->key.len); /* shifts a later key here */
+        note_change(f, KEY_REMOVED);
+    }
+}
+
+/* The keys that started or stopped matching since the last commit, in key order. */
+static sl_error *filter_flush(sl_op *op, sl_db_batch *batch)
+{
+    op_filter *f = (op_filter *)op;
+    forget_expired(f);
+    if (!f->has_store || !f->changed.n) return NULL;
+    sl_hmap_slot **v = sl_calloc(f->changed.n, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < f->changed.cap; i++)
+        if (f->changed.slots[i].key) v[n++] = &f->changed.slots[i];
+    qsort(v, n, sizeof *v, cmp_slots);
+    sl_buf end = SL_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const sl_hmap_slot *p = sl_hmap_get(&f->present, v[i]->key, v[i]->klen);
+        if ((uintptr_t)v[i]->val == KEY_ADDED && p) {
+            sl_buf_reset(&end);
+            sl_keycodec_put_i64(&end, (int64_t)(intptr_t)p->val);
+            sl_store_put(&f->store, batch, v[i]->key, v[i]->klen, end.p, end.len);
+        } else {
+            sl_store_del(&f->store, batch, v[i]->key, v[i]->klen);
+        }
+    }
+    sl_buf_free(&end);
+    free(v);
+    sl_hmap_fini(&f->changed, NULL, NULL);
+    memset(&f->changed, 0, sizeof f->changed);
+    return NULL;
 }
 
 static void ensure_sel(op_filter *f, uint32_t n)
@@ -88,10 +175,14 @@ static void track_keys(op_filter *f, sl_batch *b, const uint32_t *sel, uint32_t 
         row_key(f, r);
         if (hit && !(r->flags & SL_ROW_TOMBSTONE)) {
             bool created;
-            sl_hmap_put(&f->present, f->key.p, (uint32_t)f->key.len, &created);
+            sl_hmap_slot *s = sl_hmap_put(&f->present, f->key.p, (uint32_t)f->key.len, &created);
+            bool moved = (r->flags & SL_ROW_WINDOWED) && (intptr_t)s->val != (intptr_t)r->wend;
+            if (r->flags & SL_ROW_WINDOWED) s->val = (void *)(intptr_t)r->wend;
+            if (created || moved) note_change(f, KEY_ADDED);
         } else {
             if (!sl_hmap_get(&f->present, f->key.p, (uint32_t)f->key.len)) continue;
             sl_hmap_del(&f->present, f->key.p, (uint32_t)f->key.len);
+            note_change(f, KEY_REMOVED);
             r->flags |= SL_ROW_TOMBSTONE;
             for (uint32_t c = f->base.node->nkey; c < b->ncols; c++) r->col[c] = sl_value_null();
         }
@@ -127,6 +218,7 @@ static void filter_close(sl_op *op)
     sl_prog_free(f->pred);
     free(f->sel);
     sl_hmap_fini(&f->present, NULL, NULL);
+    sl_hmap_fini(&f->changed, NULL, NULL);
     sl_buf_free(&f->key);
 }
 
@@ -135,5 +227,6 @@ const sl_op_vt sl_op_filter_vt = {
     .size = sizeof(op_filter),
     .open = filter_open,
     .push = filter_push,
+    .flush = filter_flush,
     .close = filter_close,
 };

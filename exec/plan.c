@@ -109,6 +109,7 @@ uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub,
         if (node->sub != sub) continue;
         if (node->kind == SL_PN_AGGREGATE) one = node->u.agg.store;
         else if (node->kind == SL_PN_MATERIALIZE) one = node->u.mat.store;
+        else if (node->kind == SL_PN_FILTER) one = node->u.filter.store;
         else if (node->kind == SL_PN_JOIN && node->u.join.store)
             n += join_stores(&node->u.join, names + n, max - n);
         if (one) snprintf(names[n++], SL_PLAN_STORE_NAME_MAX, "%s", one);

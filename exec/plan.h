@@ -84,6 +84,9 @@ typedef struct sl_pn_source {
 typedef struct sl_pn_filter {
     const sl_expr *pred;
     bool track_keys; /* tables (HAVING): a miss deletes only a key that matched before */
+    const char *store; /* track_keys: where the matching keys are kept across restarts */
+    int64_t retention; /* track_keys over windows: a window's key is forgotten once stream
+                        * time passes its end + this (its group is purged by then) */
 } sl_pn_filter;
 
 typedef struct sl_pn_project {

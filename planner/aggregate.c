@@ -465,6 +465,8 @@ static sl_error *having(sl_qctx *q)
     sl_pnode *n = sl_q_append(q, SL_PN_FILTER, q->tail->cols, q->tail->ncols, q->tail->nkey);
     n->u.filter.pred = pred;
     n->u.filter.track_keys = true;
+    n->u.filter.store = "Aggregate-HavingFilter-Matching";
+    n->u.filter.retention = q->windowed ? q->agg_retention : 0;
     n->label = "Aggregate-HavingFilter";
     return NULL;
 }
@@ -486,6 +488,7 @@ static sl_error *aggregate_node(sl_qctx *q, const prep *p, const sl_winspec *w)
     a->aggs = p->aggs;
     a->naggs = q->naggx;
     a->win = *w;
+    q->agg_retention = w->retention;
     a->emit_final = q->q->emit == SL_EMIT_FINAL;
     a->table_input = retracting;
     a->store = "Aggregate-Aggregate-Materialize";

@@ -124,6 +124,8 @@ typedef struct sl_qctx {
     uint32_t naggx;
     int32_t agg_col0;         /* the post-aggregation row column of aggx[0] */
     sl_serde_window win;      /* windowed aggregation: the output windows */
+    int64_t agg_retention;    /* ...kept in state this long past their end (at least; HAVING
+                               * forgets them then) */
     /* Joins (join.c): the FROM is a join; the message for a projection that misses its key
      * (NULL from key_missing: the usual one). */
     bool joined;
