@@ -14,6 +14,7 @@
  * column by column after decoding both (expected and actual) with the
  * source's own formats.
  */
+#include "cli/cli.h"
 #include "cli/qtt.h"
 #include "common/mem.h"
 #include "parser/parser.h"
@@ -41,6 +42,8 @@ typedef struct sqlrun {
     reader readers[16];
     int nreaders;
     sl_buf *why;
+    const char *base_dir; /* the test file's directory: RUN SCRIPT paths are relative to it */
+    int depth;            /* RUN SCRIPT nesting */
 } sqlrun;
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -124,19 +127,24 @@ static sl_error *decode(const sl_source *src, const uint8_t *k, uint32_t kl, con
     return err;
 }
 
-static void describe_values(sl_buf *b, const sl_source *src, const sl_value *cols, int64_t ts)
+static void describe_values(sl_buf *b, const sl_source *src, const sl_value *cols, int64_t ts,
+                            const int64_t *win)
 {
     sl_buf_printf(b, "ROWTIME=%lld", (long long)ts);
+    if (src->windowed)
+        sl_buf_printf(b, ", WINDOWSTART=%lld, WINDOWEND=%lld", (long long)win[0], (long long)win[1]);
     for (uint32_t i = 0; i < src->ncols; i++) {
         sl_buf_printf(b, ", %s=", src->cols[i].name);
         sl_value_print(b, src->cols[i].type, cols[i]);
     }
 }
 
-static bool rowtime_given(const sl_ast_stmt *st)
+/* Whether the ASSERT names the pseudo column: ROWTIME and the window bounds are compared
+ * only when it does. */
+static bool column_given(const sl_ast_stmt *st, const char *name)
 {
     for (uint32_t i = 0; i < st->values.columns.n; i++)
-        if (strcmp(st->values.columns.v[i].text, "ROWTIME") == 0) return true;
+        if (strcmp(st->values.columns.v[i].text, name) == 0) return true;
     return false;
 }
 
@@ -165,16 +173,18 @@ static bool assert_values(sqlrun *r, const sl_ast_stmt *st)
                  want_tomb ? NULL : (const uint8_t *)(exp.value.p ? exp.value.p : ""), (uint32_t)exp.value.len,
                  ar, want, &w_tomb, wwin);
     if (!err && rec) err = decode(src, rec->key, rec->klen, rec->val, rec->vlen, ar, got, &got_tomb, gwin);
-    bool ok = !err && rec && got_tomb == want_tomb && (!rowtime_given(st) || rec->ts == exp.ts) &&
-              (!src->windowed || (wwin[0] == gwin[0] && wwin[1] == gwin[1]));
+    bool ok = !err && rec && got_tomb == want_tomb &&
+              (!column_given(st, "ROWTIME") || rec->ts == exp.ts) &&
+              (!column_given(st, "WINDOWSTART") || wwin[0] == gwin[0]) &&
+              (!column_given(st, "WINDOWEND") || wwin[1] == gwin[1]);
     for (uint32_t i = 0; ok && i < src->ncols; i++) ok = sl_value_eq(src->cols[i].type, want[i], got[i]);
     if (!ok) {
         sl_buf_printf(r->why, "%s\nEXPECTED ", st->text);
-        describe_values(r->why, src, want, exp.ts);
+        describe_values(r->why, src, want, exp.ts, wwin);
         sl_buf_puts(r->why, want_tomb ? " (tombstone)\nACTUAL   " : "\nACTUAL   ");
         if (err) sl_buf_printf(r->why, "error: %s", err->msg);
         else if (!rec) sl_buf_puts(r->why, "(no more records)");
-        else describe_values(r->why, src, got, rec->ts), sl_buf_puts(r->why, got_tomb ? " (tombstone)" : "");
+        else describe_values(r->why, src, got, rec->ts, gwin), sl_buf_puts(r->why, got_tomb ? " (tombstone)" : "");
     }
     sl_error_free(err);
     sl_buf_free(&exp.key);
@@ -214,9 +224,42 @@ static bool assert_source(sqlrun *r, const sl_ast_stmt *st)
     return ok;
 }
 
+static int run_statement(sqlrun *r, const sl_ast_stmt *st, const char *exp_msg, bool expect_error);
+
+/* RUN SCRIPT 'file': the file's statements, in place (a test can run a pipeline as it is kept,
+ * instead of a copy). The path is relative to the test file. */
+static int run_script(sqlrun *r, const char *path, const char *exp_msg, bool expect_error)
+{
+    if (r->depth >= 8) {
+        sl_buf_printf(r->why, "RUN SCRIPT '%s': nested more than 8 deep", path);
+        return 1;
+    }
+    sl_arena *ar = sl_arena_new(0);
+    const char *full = path[0] == '/' ? path : sl_arena_printf(ar, "%s/%s", r->base_dir, path);
+    char *text;
+    size_t len;
+    sl_ast_stmt_list sts = {0};
+    sl_parse_opts po = {.flags = SL_PARSE_ALLOW_ASSERT | SL_PARSE_ALLOW_RUN_SCRIPT};
+    sl_error *err = sl_cli_file_read(ar, full, &text, &len);
+    if (!err) err = sl_parse_script(ar, text, len, &po, &sts);
+    int rc = 0;
+    if (err) {
+        sl_buf_printf(r->why, "RUN SCRIPT '%s': %s", path, err->msg);
+        rc = 1;
+    }
+    r->depth++;
+    for (uint32_t i = 0; !err && i < sts.n && rc == 0; i++)
+        rc = run_statement(r, sts.v[i], exp_msg, expect_error);
+    r->depth--;
+    sl_error_free(err);
+    sl_arena_free(ar);
+    return rc;
+}
+
 /* Runs one statement; an error fails the test unless it is the expected one. */
 static int run_statement(sqlrun *r, const sl_ast_stmt *st, const char *exp_msg, bool expect_error)
 {
+    if (st->kind == SL_STMT_RUN_SCRIPT) return run_script(r, st->script_path, exp_msg, expect_error);
     if (st->kind == SL_STMT_ASSERT_VALUES || st->kind == SL_STMT_ASSERT_TOMBSTONE)
         return assert_values(r, st) ? 0 : 1;
     if (st->kind == SL_STMT_ASSERT_SOURCE) return assert_source(r, st) ? 0 : 1;
@@ -240,14 +283,14 @@ static int run_statement(sqlrun *r, const sl_ast_stmt *st, const char *exp_msg, 
 
 /* Runs one --@test block; returns true when it passes. */
 static bool run_test(const char *name, const char *body, size_t len, const char *exp_msg,
-                     bool expect_error, sl_buf *why)
+                     bool expect_error, const char *base_dir, sl_buf *why)
 {
     (void)name;
-    sqlrun r = {.why = why};
+    sqlrun r = {.why = why, .base_dir = base_dir};
     sl_error *err = open_run(&r);
     sl_arena *ar = sl_arena_new(0);
     sl_ast_stmt_list sts = {0};
-    sl_parse_opts po = {.flags = SL_PARSE_ALLOW_ASSERT};
+    sl_parse_opts po = {.flags = SL_PARSE_ALLOW_ASSERT | SL_PARSE_ALLOW_RUN_SCRIPT};
     if (!err) err = sl_parse_script(ar, body, len, &po, &sts);
     bool ok = !err;
     if (err) {
@@ -291,6 +334,7 @@ int sl_cli_sqltest_file(const char *path, const char *filter_id, int *passed, in
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sl_buf_append(&all, chunk, n);
     fclose(f);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    char *dir = base == path ? sl_strdup(".") : sl_strndup(path, (size_t)(base - path - 1));
     const char *s = sl_buf_cstr(&all);
     const char *cur = strstr(s, "--@test:");
     while (cur) {
@@ -305,7 +349,7 @@ int sl_cli_sqltest_file(const char *path, const char *filter_id, int *passed, in
             if ((v = directive(line, "--@expected.message:"))) free(exp_msg), exp_msg = v, expect_error = true;
         }
         sl_buf why = SL_BUF_INIT;
-        bool ok = run_test(name, cur, (size_t)(end - cur), exp_msg, expect_error, &why);
+        bool ok = run_test(name, cur, (size_t)(end - cur), exp_msg, expect_error, dir, &why);
         *(ok ? passed : failed) += 1;
         report(base, name, ok, sl_buf_cstr(&why));
         sl_buf_free(&why);
@@ -313,6 +357,7 @@ int sl_cli_sqltest_file(const char *path, const char *filter_id, int *passed, in
         free(exp_msg);
         cur = next;
     }
+    free(dir);
     sl_buf_free(&all);
     return 0;
 }
