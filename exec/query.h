@@ -54,6 +54,10 @@ typedef enum sl_query_state {
 
 typedef struct sl_query_opts {
     bool start_latest; /* auto.offset.reset=latest: new partitions start at their end */
+    bool transient;    /* a transient (push or pull) query: commits write no source offsets
+                        * and mark no progress with the group (nothing resumes it) */
+    bool synchronous;  /* no worker thread even in a threaded runtime: the owner drives it
+                        * with sl_query_step (a pull query's bounded scan) */
 } sl_query_opts;
 
 typedef struct sl_query_stats {
@@ -83,5 +87,8 @@ const sl_plan *sl_query_plan(const sl_query *q);
  * when a worker with nothing to read wrote output (0: the query is idle and everything it
  * did is committed). */
 sl_error *sl_query_step(sl_query *q, int *nrecs);
+/* A synchronous query: whether it has read partitions [0, n) of topic up to end[p] (the
+ * end offsets sl_log_end_offsets reported); an empty partition (end 0) counts as read. */
+bool sl_query_reached(const sl_query *q, const char *topic, const int64_t *end, int32_t n);
 
 #endif

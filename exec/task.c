@@ -22,6 +22,8 @@ const sl_op_vt *sl_op_vt_for(sl_pnode_kind k)
     case SL_PN_SINK: return &sl_op_sink_vt;
     case SL_PN_AGGREGATE: return &sl_op_aggregate_vt;
     case SL_PN_MATERIALIZE: return &sl_op_materialize_vt;
+    case SL_PN_CALLBACK: return &sl_op_callback_vt;
+    case SL_PN_PULLSTORE: return &sl_op_pullstore_vt;
     default: return NULL;
     }
 }

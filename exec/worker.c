@@ -181,6 +181,7 @@ static sl_error *flush_tasks(sl_worker *w, sl_db_batch *batch)
 static void add_offsets(sl_worker *w, sl_log_txn *txn)
 {
     sl_query *q = w->q;
+    if (q->opts.transient) return; /* nothing resumes a transient query */
     for (uint32_t t = 0; t < q->ntopics; t++)
         for (int32_t p = 0; p < q->topics[t].partitions; p++)
             if (w->dirty[t][p])
@@ -194,6 +195,7 @@ static void mark_group(sl_worker *w)
         for (int32_t p = 0; p < q->topics[t].partitions; p++) {
             if (!w->dirty[t][p]) continue;
             w->dirty[t][p] = false;
+            if (q->opts.transient) continue;
             sl_error *err = sl_log_consumer_mark(w->consumer, t, p, w->next_off[t][p]);
             sl_error_free(err); /* a progress marker only: losing one is harmless */
         }

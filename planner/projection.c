@@ -91,6 +91,12 @@ static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its
         if (c->name[0] == '$') continue; /* internal columns (table function results) */
         if (src && (!c->source || strcmp(c->source, src) != 0)) continue;
         push(q, its, c->name, sl_expr_col_new(q->pc->ar, c->index, c->name, c->type), c->name);
+        if (q->transient && q->windowed && i + 1 == q->nkey) { /* the window after the key */
+            push(q, its, "WINDOWSTART", sl_expr_syscol_new(q->pc->ar, SL_SYSCOL_WINDOWSTART),
+                 "WINDOWSTART");
+            push(q, its, "WINDOWEND", sl_expr_syscol_new(q->pc->ar, SL_SYSCOL_WINDOWEND),
+                 "WINDOWEND");
+        }
     }
     return NULL;
 }
@@ -144,7 +150,8 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey && e->name[0] != '$')
         name = e->name;
     if (!name) name = sl_q_derived_name(it->expr);
-    if (name && (err = reserved_name(it, name))) return err;
+    /* a transient query may select ROWTIME and the other pseudo columns by name */
+    if (name && (!q->transient || it->alias.text) && (err = reserved_name(it, name))) return err;
     sl_buf b = SL_BUF_INIT;
     sl_ast_expr_print(&b, it->expr);
     const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
@@ -259,10 +266,26 @@ static sl_error *check_names(const sl_qctx *q)
     return NULL;
 }
 
+/* A transient query's result: the items in select order, none of them a key. */
+static sl_error *transient_output(sl_qctx *q, const items *its)
+{
+    sl_arena *ar = q->plan->ar;
+    q->nout = its->n;
+    q->nout_key = 0;
+    q->out = SL_ARENA_ARRAY(ar, sl_field, its->n + 1);
+    q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its->n + 1);
+    for (uint32_t i = 0; i < its->n; i++) {
+        q->out[i] = (sl_field){sl_arena_strdup(ar, its->v[i].name), its->v[i].expr->type};
+        q->out_exprs[i] = its->v[i].expr;
+    }
+    return check_names(q);
+}
+
 sl_error *sl_q_projection(sl_qctx *q)
 {
     items its = {0};
     sl_error *err = collect_items(q, &its);
+    if (!err && q->transient) return transient_output(q, &its);
     int32_t *sel = SL_ARENA_ARRAY(q->pc->ar, int32_t, q->nkey + 1);
     if (!err) err = check_keys(q, &its, sel);
     if (err) return err;

@@ -60,6 +60,22 @@ static const sl_conf_def defs[] = {
      "Most statements accepted in one /ksql request."},
     {"push.max.queries", SL_CONF_INT, "100", 1, 100000, false,
      "Concurrent push queries (more: HTTP 429)."},
+    {"push.buffer.max.bytes", SL_CONF_SIZE, "4m", 4096, 1073741824, false,
+     "How far a push query's client may fall behind: rows it has not read yet, in bytes. "
+     "Past it the client gets an error element and its query is closed; other queries are "
+     "not affected."},
+    {"push.idle.timeout.ms", SL_CONF_DURATION, "0", 0, INT64_MAX, false,
+     "A push query that produced no row for this long is closed (its answer ends with an "
+     "error element). 0: never; keep-alive newlines hold the connection open meanwhile."},
+    {"http.idle.timeout.ms", SL_CONF_DURATION, "60s", 1000, 86400000, false,
+     "A connection on which nothing was sent or received for this long is closed: idle "
+     "keep-alive connections, clients that stop reading, slow senders."},
+    {"http.max.connections", SL_CONF_INT, "1000", 1, 100000, false,
+     "Connections served at once (each has a thread)."},
+    {"request.denied.properties", SL_CONF_STRING,
+     "data.dir,listeners,bootstrap.servers,service.id,num.stream.threads,log.sync", 0, 0, false,
+     "Properties a request may not override in streamsProperties/properties (comma-separated); "
+     "a request that tries is refused with HTTP 400."},
     {"processing.log.include.rows", SL_CONF_BOOL, "false", 0, 0, false,
      "Include the failing record's data in processing log entries."},
 };

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 static sl_error *stmt_wrong_endpoint(sl_stmtctx *sx);
+static const char *lookup_var(void *ctx, const char *name, size_t len);
 static sl_error *stmt_define(sl_stmtctx *sx);
 static sl_error *stmt_not_here(sl_stmtctx *sx);
 
@@ -123,6 +124,40 @@ static sl_error *plan_topic(void *ctx, const char *name, sl_topic_info *out)
 {
     sl_stmtctx *sx = ctx;
     return sl_log_topic_describe(sx->eng->log, name, out);
+}
+
+sl_error *sl_engine_stmt_prepare(sl_engine *eng, sl_request *req, const char *text, sl_arena *ar,
+                                 sl_stmtctx *sx)
+{
+    memset(sx, 0, sizeof *sx);
+    sx->eng = eng;
+    sx->req = req;
+    sx->ar = ar;
+    size_t len = strlen(text);
+    sl_span_list spans = {0};
+    size_t tail = sl_parse_split(ar, text, len, &spans);
+    size_t rest = len - tail;
+    const char *t = text + tail;
+    while (rest && (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')) t++, rest--;
+    uint32_t n = spans.n + (rest > 0);
+    if (n != 1)
+        return sl_error_new(SL_E_BAD_REQUEST, "expected exactly one statement, found %u", n);
+    const char *s = spans.n ? text + spans.v[0].off : t;
+    size_t slen = spans.n ? spans.v[0].len : rest;
+    sl_buf sub = SL_BUF_INIT;
+    sl_error *err = NULL;
+    if (req && req->vars && json_object_size(req->vars))
+        err = sl_parse_substitute(s, slen, lookup_var, req->vars, &sub);
+    else sl_buf_append(&sub, s, slen);
+    sl_parse_opts po = {.max_stmt_len = (size_t)sl_conf_int(eng->opts.conf, "statement.max.bytes")};
+    sl_ast_stmt *st = NULL;
+    if (!err) err = sl_parse_statement(ar, sub.p ? sub.p : "", sub.len, &po, &st);
+    sl_buf_free(&sub);
+    if (err) return err;
+    sx->st = st;
+    sx->text = st->text;
+    sx->pc = (sl_planctx){eng->cat, ar, eng->service_id, plan_prop, sx, plan_topic, sx};
+    return NULL;
 }
 
 /* --- small statements ------------------------------------------------------------------- */
@@ -370,6 +405,9 @@ static sl_error *open_parts(sl_engine *eng)
         .proclog_topic = eng->proclog_topic,
     };
     eng->rt = sl_rt_new(&ro);
+    ro.db = NULL; /* transient queries keep nothing */
+    ro.synchronous = false;
+    eng->trt = sl_rt_new(&ro);
     return NULL;
 }
 
@@ -378,6 +416,7 @@ sl_error *sl_engine_open(const sl_engine_opts *opts, sl_engine **out)
     sl_engine *eng = sl_calloc(1, sizeof *eng);
     eng->opts = *opts;
     pthread_mutex_init(&eng->mu, NULL);
+    pthread_mutex_init(&eng->smu, NULL);
     eng->cat = sl_catalog_new();
     eng->cmd_seq = -1;
     const char *sid = sl_conf_str(opts->conf, "service.id");
@@ -402,6 +441,9 @@ void sl_engine_close(sl_engine *eng)
     }
     free(eng->queries);
     sl_rt_free(eng->rt);
+    sl_rt_free(eng->trt); /* every session was closed with the REST API */
+    free(eng->sessions);
+    pthread_mutex_destroy(&eng->smu);
     sl_log_close(eng->log);
     sl_db_close(eng->db);
     sl_catalog_free(eng->cat);

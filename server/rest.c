@@ -18,8 +18,14 @@
  * clients that accept anything. */
 static const char *const json_types[] = {"application/json", "application/vnd.ksql.v1+json", NULL};
 
+static const char *const stream_types[] = {"application/vnd.ksqlapi.delimited.v1",
+                                           "application/json", NULL};
+
 static const sl_http_route routes[] = {
     {"POST", "/ksql", sl_rest_ksql, 0, json_types},
+    {"POST", "/query", sl_rest_query, 0, json_types},
+    {"POST", "/query-stream", sl_rest_query_stream, 0, stream_types},
+    {"POST", "/close-query", sl_rest_close_query, 0, json_types},
     {"GET", "/info", sl_rest_info, 0, json_types},
     {"GET", "/healthcheck", sl_rest_healthcheck, SL_HTTP_PUBLIC, json_types},
     {"GET", "/", sl_rest_root, SL_HTTP_PUBLIC, NULL},
@@ -51,6 +57,8 @@ static sl_error *http_opts(const sl_conf *conf, char *host, size_t hostsz, sl_ht
                             url);
     o->host = host;
     o->max_body = (size_t)sl_conf_int(conf, "request.max.bytes");
+    o->idle_timeout_s = (unsigned)((sl_conf_int(conf, "http.idle.timeout.ms") + 999) / 1000);
+    o->max_connections = (unsigned)sl_conf_int(conf, "http.max.connections");
     return NULL;
 }
 
