@@ -88,9 +88,13 @@ static sl_error *check_limit(const sl_ast_query *aq)
     return NULL;
 }
 
-/* The result PROJECT and the CALLBACK after the chain. */
+/* The result PROJECT and the CALLBACK after the chain. A WHERE on a table deletes only
+ * keys it let through before (a key it never showed needs no tombstone). */
 static void finish(sl_qctx *q)
 {
+    for (uint32_t i = 0; i < q->plan->nnodes; i++)
+        if (q->plan->nodes[i]->kind == SL_PN_FILTER && q->plan->nodes[i]->is_table)
+            q->plan->nodes[i]->u.filter.track_keys = true;
     sl_pnode *proj = sl_q_append(q, SL_PN_PROJECT, q->out, q->nout, 0);
     proj->u.project.exprs = (const sl_expr **)q->out_exprs;
     proj->u.project.eval_tombstones = true;

@@ -76,6 +76,9 @@ static const sl_conf_def defs[] = {
      "data.dir,listeners,bootstrap.servers,service.id,num.stream.threads,log.sync", 0, 0, false,
      "Properties a request may not override in streamsProperties/properties (comma-separated); "
      "a request that tries is refused with HTTP 400."},
+    {"rest.topics.enabled", SL_CONF_BOOL, "true", 0, 0, false,
+     "Serve the topic API (/topics: create topics, write and read raw records), sluice's "
+     "way into the embedded log for test drivers and loaders."},
     {"processing.log.include.rows", SL_CONF_BOOL, "false", 0, 0, false,
      "Include the failing record's data in processing log entries."},
 };

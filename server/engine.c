@@ -503,6 +503,11 @@ sl_error *sl_engine_encode_values(sl_engine *eng, const sl_ast_stmt *st, int64_t
     return err;
 }
 
+sl_error *sl_engine_topic_create(sl_engine *eng, const char *name, int32_t partitions)
+{
+    return sl_engine_ensure_topic(eng, name, partitions, 1);
+}
+
 sl_log *sl_engine_log(sl_engine *eng)
 {
     return eng->log;

@@ -77,6 +77,8 @@ struct sl_insert_rec;
 sl_error *sl_engine_encode_values(sl_engine *eng, const struct sl_ast_stmt *st, int64_t now_ms,
                                   struct sl_insert_rec *out);
 
+/* Creates topic name with partitions partitions (1 replica) unless it exists. */
+sl_error *sl_engine_topic_create(sl_engine *eng, const char *name, int32_t partitions);
 /* The engine's log (topics), for producing test input and reading output. */
 sl_log *sl_engine_log(sl_engine *eng);
 /* Whether the command log failed to replay; *why (borrowed) says why. */

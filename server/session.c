@@ -133,6 +133,8 @@ static void append_rows(sl_session *s, const sl_batch *b)
     for (uint32_t i = 0; i < b->n && !s->done; i++) {
         const sl_row *r = &b->rows[i];
         if (r->flags & SL_ROW_RETRACT) continue;
+        /* a stream record with a null value is no row of the stream (ksqlDB ignores it) */
+        if (!s->tr.is_table && (r->flags & SL_ROW_TOMBSTONE)) continue;
         sl_qout_row(&s->out, s->fmt, s->cols, s->ncols, r->col, r->flags & SL_ROW_TOMBSTONE);
         if (s->limit >= 0 && ++s->sent >= s->limit) sl_sess_finish(s, "Limit Reached");
     }
