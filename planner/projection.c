@@ -278,7 +278,18 @@ static sl_error *transient_output(sl_qctx *q, const items *its)
         q->out[i] = (sl_field){sl_arena_strdup(ar, its->v[i].name), its->v[i].expr->type};
         q->out_exprs[i] = its->v[i].expr;
     }
-    return check_names(q);
+    for (uint32_t i = 0; i < q->nout; i++)
+        for (uint32_t j = 0; j < i; j++) {
+            if (strcmp(q->out[i].name, q->out[j].name) != 0) continue;
+            sl_buf t = SL_BUF_INIT;
+            sl_type_print(&t, q->out[i].type);
+            sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                         "Duplicate value columns found in schema: `%s` %s",
+                                         q->out[i].name, sl_buf_cstr(&t));
+            sl_buf_free(&t);
+            return err;
+        }
+    return NULL;
 }
 
 sl_error *sl_q_projection(sl_qctx *q)

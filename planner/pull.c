@@ -42,6 +42,11 @@ typedef struct key_cons {
     bool ranged;
     bool keyed;        /* some conjunct constrains a key column */
     int64_t ws_lo, ws_hi;
+    /* what a key lookup cannot use, for the messages when table scans are off */
+    bool no_column_ref;  /* a comparison with no bare column on either side */
+    bool unresolvable;   /* a column compared with something that is not a constant */
+    bool key_not_eq;     /* a key column with <> (never a lookup, never a range) */
+    sl_error *err;       /* a key value that can never match a key (first one) */
 } key_cons;
 
 typedef struct pctx {
@@ -166,16 +171,44 @@ static void window_bound(key_cons *kc, sl_cmp_op op, int64_t v)
     }
 }
 
+/* A constant a key column is compared with, checked as ksqlDB checks lookup keys: a string
+ * for another type and NULL are errors (kc->err). */
+static bool key_value(pctx *x, key_cons *kc, int32_t k, const sl_expr *e, sl_value *v)
+{
+    const sl_type *kt = x->t->cols[k].type;
+    const sl_expr *bare = e;
+    while (bare->kind == SL_EX_CAST && (bare->flags & SL_EXF_IMPLICIT)) bare = bare->args[0];
+    if (!kc->err && bare->kind == SL_EX_LIT && bare->type->kind == SL_K_STRING &&
+        kt->kind != SL_K_STRING) {
+        sl_buf b = SL_BUF_INIT, t = SL_BUF_INIT;
+        sl_expr_print(&b, bare);
+        sl_type_print(&t, kt);
+        kc->err = sl_error_new(SL_E_STATEMENT,
+                               "%s can not be converted to the type of the key column: %s %s KEY",
+                               sl_buf_cstr(&b), x->t->cols[k].name, sl_buf_cstr(&t));
+        sl_buf_free(&b);
+        sl_buf_free(&t);
+        return false;
+    }
+    if (!const_of(x, e, kt, v)) return false;
+    if (v->null && !kc->err)
+        kc->err = sl_error_new(SL_E_STATEMENT, "Primary key columns can not be NULL: (%s = null)",
+                               x->t->cols[k].name);
+    return !v->null;
+}
+
 static void compare(pctx *x, key_cons *kc, sl_cmp_op op, const sl_expr *col, const sl_expr *other)
 {
     sl_value v;
+    if (!sl_expr_is_constant(other)) kc->unresolvable = true;
     if (is_syscol(col, SL_SYSCOL_WINDOWSTART)) {
         if (const_of(x, other, &sl_type_bigint, &v) && !v.null) window_bound(kc, op, v.u.i);
         return;
     }
     int32_t k = key_col(x, col);
+    if (k >= 0 && op == SL_CMP_NE) kc->key_not_eq = true;
     if (k < 0 || op == SL_CMP_NE || op == SL_CMP_DISTINCT || op == SL_CMP_NOT_DISTINCT) return;
-    if (!const_of(x, other, x->t->cols[k].type, &v)) return;
+    if (!key_value(x, kc, k, other, &v)) return;
     kc->keyed = true;
     kc->ncmp[k]++;
     if (op == SL_CMP_EQ) {
@@ -192,7 +225,7 @@ static void in_list(pctx *x, key_cons *kc, const sl_expr *e)
     if (k < 0 || e->negated) return;
     sl_value *vals = SL_ARENA_ARRAY(x->ar, sl_value, e->nargs);
     for (uint32_t i = 1; i < e->nargs; i++)
-        if (!const_of(x, e->args[i], x->t->cols[k].type, &vals[i - 1])) return;
+        if (!key_value(x, kc, k, e->args[i], &vals[i - 1])) return;
     kc->keyed = true;
     kc->ncmp[k]++;
     if (kc->in_col >= 0 && kc->in_col != k) return; /* two IN lists: only the first is used */
@@ -214,6 +247,12 @@ static void conjunct(pctx *x, key_cons *kc, const sl_expr *e)
             compare(x, kc, (sl_cmp_op)e->op, e->args[0], e->args[1]);
         else if (key_col(x, e->args[1]) >= 0 || is_syscol(e->args[1], SL_SYSCOL_WINDOWSTART))
             compare(x, kc, flip((sl_cmp_op)e->op), e->args[1], e->args[0]);
+        else if (e->args[0]->kind == SL_EX_COL || e->args[0]->kind == SL_EX_SYSCOL)
+            kc->unresolvable |= !sl_expr_is_constant(e->args[1]);
+        else if (e->args[1]->kind == SL_EX_COL || e->args[1]->kind == SL_EX_SYSCOL)
+            kc->unresolvable |= !sl_expr_is_constant(e->args[0]);
+        else
+            kc->no_column_ref = true;
         return;
     case SL_EX_IN: in_list(x, kc, e); return;
     case SL_EX_BETWEEN:
@@ -270,8 +309,30 @@ static void add_keys(pctx *x, const key_cons *kc)
     if (kc->ws_hi > p->acc.ws_hi) p->acc.ws_hi = kc->ws_hi;
 }
 
+#define LOOKUP_HELP                                                                                \
+    ". Pull queries on a table without table scans (ksql.query.pull.table.scan.enabled=false) "    \
+    "need a WHERE clause that names every key column with '=' or IN, or a range of a STRING key."
+
 static sl_error *scan_refused(pctx *x, const key_cons *kc, const sl_expr *disjunct)
 {
+    if (kc->no_column_ref)
+        return sl_error_new(SL_E_STATEMENT, "A comparison must directly reference a key column" LOOKUP_HELP);
+    if (kc->unresolvable)
+        return sl_error_new(SL_E_STATEMENT,
+                            "A comparison must be between a key column and a resolvable "
+                            "expression" LOOKUP_HELP);
+    if (kc->key_not_eq) {
+        sl_buf keys = SL_BUF_INIT;
+        sl_column *cols = SL_ARENA_ARRAY(x->ar, sl_column, x->t->nkey + 1);
+        for (uint32_t k = 0; k < x->t->nkey; k++)
+            cols[k] = (sl_column){x->t->cols[k].name, x->t->cols[k].type, SL_COLROLE_KEY, NULL};
+        sl_plan_schema_print(&keys, cols, x->t->nkey);
+        sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                     "Bound on key columns '[%s]' must currently be '='" LOOKUP_HELP,
+                                     sl_buf_cstr(&keys));
+        sl_buf_free(&keys);
+        return err;
+    }
     if (!kc->keyed) {
         sl_buf b = SL_BUF_INIT;
         sl_expr_print(&b, disjunct);
@@ -333,7 +394,11 @@ static sl_error *access_path(pctx *x, const sl_expr *where)
     for (uint32_t i = 0; i < nd && !err; i++) {
         key_cons *kc = new_cons(x);
         conjunct(x, kc, ds[i]);
-        if (full_key(x, kc) && (kc->in_col < 0 || kc->ncmp[kc->in_col] == 1)) {
+        if (kc->err) {
+            err = kc->err;
+            kc->err = NULL;
+            lookups = false;
+        } else if (full_key(x, kc) && (kc->in_col < 0 || kc->ncmp[kc->in_col] == 1)) {
             add_keys(x, kc);
         } else if (nd == 1 && range_usable(x, kc)) {
             p->acc.path = SL_PULL_RANGE;
@@ -377,7 +442,16 @@ static sl_error *bind_where(sl_qctx *q, sl_expr **out)
     sl_scope sc = q->scope;
     sc.clause = "WHERE";
     sl_error *err = sl_bind_expr(q->pc, &sc, q->q->where, out);
-    if (err) return err->code == SL_E_TYPE ? sl_error_prefix(err, "Error in WHERE expression: ") : err;
+    if (err && err->code == SL_E_TYPE) { /* ksqlDB quotes the clause after the reason */
+        sl_buf text = SL_BUF_INIT;
+        sl_plan_expr_text(&text, q->q->where);
+        sl_error *e = sl_error_new(err->code, "Error in WHERE expression: %s\nStatement: %s",
+                                   err->msg, sl_buf_cstr(&text));
+        sl_buf_free(&text);
+        sl_error_free(err);
+        return e;
+    }
+    if (err) return err;
     if ((*out)->type->kind != SL_K_BOOLEAN && (*out)->type->kind != SL_K_NULL)
         return sl_error_new(SL_E_STATEMENT,
                             "Type error in WHERE expression: Should evaluate to boolean.");
@@ -444,13 +518,12 @@ sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out
         return sl_error_new(SL_E_INTERNAL, "%s is a stream: its pull queries are transient", t->name);
     sl_error *err = sl_q_pull_validate(aq);
     if (err) return err;
-    if (!t->owner) return not_queryable(t);
     sl_plan *holder = sl_plan_new("pull");
     sl_pull_plan *p = SL_ARENA_NEW(holder->ar, sl_pull_plan);
     p->ar = holder->ar;
     p->holder = holder;
     p->table = sl_arena_strdup(p->ar, t->name);
-    p->query_id = sl_arena_strdup(p->ar, t->owner);
+    p->query_id = sl_arena_strdup(p->ar, t->owner ? t->owner : "");
     p->limit = aq->has_limit ? aq->limit : -1;
     sl_planctx plan_pc = *pc;
     plan_pc.ar = holder->ar;
@@ -459,6 +532,7 @@ sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out
               prop_true(pc, "ksql.query.pull.range.scan.enabled", true)};
     sl_qctx q = {.pc = &plan_pc, .st = st, .q = aq, .transient = true};
     err = plan_query(&x, &q, holder);
+    if (!err && !t->owner) err = not_queryable(t);
     if (err) {
         sl_pull_plan_free(p);
         return err;

@@ -216,7 +216,7 @@ static sl_error *open_transient(sl_session *s, sl_stmtctx *sx, const sl_session_
     if (s->kind == SESS_PUSH && (err = register_push(s, o->max_push))) return err;
     if (s->kind == SESS_PULL_STREAM && (err = scan_bounds(s))) return err;
     sl_qout_header(&s->out, s->fmt, s->id, s->cols, s->ncols, NULL);
-    if (s->limit == 0) sl_sess_finish(s, s->kind == SESS_PUSH ? "Limit Reached" : NULL);
+    if (s->limit == 0) sl_sess_finish(s, "Limit Reached");
     sl_plan_callback_set(s->tr.plan, on_rows, s);
     sl_query_opts qo = {.start_latest = s->kind == SESS_PUSH && !want_earliest(sx),
                         .transient = true,
@@ -336,7 +336,7 @@ static void fill_stream(sl_session *s)
         }
         if (s->done) break;
         if (sl_query_reached(s->q, s->tr.topic, s->ends, s->nparts)) {
-            sl_sess_finish(s, NULL);
+            sl_sess_finish(s, "Query Completed");
             break;
         }
         if (n > 0) {
@@ -344,7 +344,7 @@ static void fill_stream(sl_session *s)
             continue;
         }
         if (++s->idle > STREAM_IDLE_STEPS) { /* records gone under us (retention): stop */
-            sl_sess_finish(s, NULL);
+            sl_sess_finish(s, "Query Completed");
             break;
         }
         struct timespec ts = {0, 10 * 1000000L};
