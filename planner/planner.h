@@ -116,6 +116,10 @@ typedef struct sl_pull_plan {
  * sl_pull_plan_free. */
 sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out);
 void sl_pull_plan_free(sl_pull_plan *p);
+/* The query that keeps a CREATE SOURCE TABLE's rows for pull queries (ksqlDB's CST_
+ * query): the table's topic into a PULLSTORE. Caller takes ownership of *out. */
+sl_error *sl_plan_materialize(sl_planctx *pc, const sl_source *src, const char *query_id,
+                              sl_plan **out);
 /* Appends EXPLAIN's rendering of a pull plan: the access path, then the steps. */
 void sl_pull_plan_explain(const sl_pull_plan *p, sl_buf *out);
 

@@ -572,3 +572,30 @@ void sl_pull_plan_explain(const sl_pull_plan *p, sl_buf *out)
     if (p->limit >= 0) sl_buf_printf(out, "\n\t\t > [ LIMIT ] | %lld", (long long)p->limit);
     sl_buf_putc(out, '\n');
 }
+
+sl_error *sl_plan_materialize(sl_planctx *pc, const sl_source *src, const char *query_id,
+                              sl_plan **out)
+{
+    *out = NULL;
+    sl_plan *plan = sl_plan_new(query_id);
+    sl_planctx plan_pc = *pc;
+    plan_pc.ar = plan->ar;
+    sl_ast_select_item all = {.kind = SL_SELECT_ALL}; /* SELECT *: every column is kept */
+    sl_ast_query aq = {0};
+    aq.items.v = &all;
+    aq.items.n = 1;
+    sl_qctx q = {.pc = &plan_pc, .q = &aq, .plan = plan, .query_id = query_id};
+    q.sub = sl_plan_add_sub(plan, src->partitions);
+    sl_pnode *n;
+    sl_error *err = sl_q_source(&q, src, src->name, &n);
+    if (err) {
+        sl_plan_free(plan);
+        return err;
+    }
+    sl_pnode *pull = sl_q_append(&q, SL_PN_PULLSTORE, q.tail->cols, q.tail->ncols, q.tail->nkey);
+    pull->u.pull.ts_col = -1;
+    pull->u.pull.windowed = src->windowed;
+    pull->label = "PullStore";
+    *out = plan;
+    return NULL;
+}
