@@ -26,6 +26,7 @@ static const sl_http_route routes[] = {
     {"POST", "/query", sl_rest_query, 0, json_types},
     {"POST", "/query-stream", sl_rest_query_stream, 0, stream_types},
     {"POST", "/close-query", sl_rest_close_query, 0, json_types},
+    {"POST", "/inserts-stream", sl_rest_inserts, 0, stream_types},
     {"GET", "/topics", sl_rest_topics, SL_HTTP_PREFIX, json_types},
     {"POST", "/topics", sl_rest_topics, SL_HTTP_PREFIX, json_types},
     {"DELETE", "/topics", sl_rest_topics, SL_HTTP_PREFIX, json_types},

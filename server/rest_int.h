@@ -57,6 +57,9 @@ void sl_rest_query(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_query_stream(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_close_query(void *app, const sl_http_req *req, sl_http_resp *resp);
 
+/* rest_inserts.c: POST /inserts-stream */
+void sl_rest_inserts(void *app, const sl_http_req *req, sl_http_resp *resp);
+
 /* rest_topics.c: GET|POST /topics, GET|POST /topics/{name}/records */
 void sl_rest_topics(void *app, const sl_http_req *req, sl_http_resp *resp);
 
