@@ -18,6 +18,7 @@
 #define SL_EXEC_QUERY_H
 
 #include "common/error.h"
+#include "exec/histo.h"
 #include "exec/log.h"
 #include "exec/plan.h"
 
@@ -67,6 +68,12 @@ typedef struct sl_query_stats {
     uint64_t late;         /* records dropped as late (beyond their window's grace) */
     uint64_t commits;
     int64_t last_record_ms; /* wall clock of the last record processed; 0: none yet */
+    uint64_t errors_by_kind[4]; /* errors by sl_proclog_kind (task.h): deserialization,
+                                 * record processing, production, serialization */
+    int64_t watermark_ms;   /* the lowest watermark of the query's tasks; INT64_MIN: none */
+    sl_histo processing;    /* seconds to process one polled batch of records */
+    sl_histo e2e;           /* seconds from a record's timestamp to its processing */
+    sl_histo commit;        /* seconds per commit */
 } sl_query_stats;
 
 /* Starts plan (the query takes ownership of it, even on failure). Internal topics are

@@ -41,6 +41,7 @@ struct sl_worker {
     uint64_t uncommitted; /* records processed since the last commit */
     sl_log_record *recs;
     int maxrecs;
+    sl_histo proc, e2e;   /* observed since the last count_records, merged into the stats */
     pthread_t thread;
     bool has_thread;
 };

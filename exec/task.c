@@ -203,6 +203,7 @@ void sl_task_report(sl_task *t, sl_proclog_kind kind, const sl_error *err,
                     const sl_log_record *rec)
 {
     t->errors++;
+    if ((unsigned)kind < 4) t->errors_kind[kind]++;
     bool fatal = kind == SL_PROCLOG_DESERIALIZATION && sl_task_fail_on_deser(t);
     sl_proclog_write(t->worker, kind, err, rec, fatal);
 }

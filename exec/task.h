@@ -49,6 +49,7 @@ struct sl_task {
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
     uint64_t late;         /* records dropped as late (their window had closed) */
+    uint64_t errors_kind[4]; /* errors by sl_proclog_kind */
 };
 
 /* Builds and opens the operators of sub-topology sub for partition. */

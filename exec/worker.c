@@ -152,6 +152,7 @@ static sl_error *process_run(sl_worker *w, const sl_log_record *recs, int n)
 
 static sl_error *process_polled(sl_worker *w, int n)
 {
+    int64_t t0 = sl_clock_mono_ns();
     int i = 0;
     while (i < n) {
         int j = i + 1;
@@ -160,8 +161,12 @@ static sl_error *process_polled(sl_worker *w, int n)
             j++;
         sl_error *err = process_run(w, &w->recs[i], j - i);
         if (err) return err;
+        /* end to end: the run's last record, from its timestamp to now */
+        int64_t age = sl_clock_wall_ms() - w->recs[j - 1].ts;
+        sl_histo_observe(&w->e2e, age > 0 ? (double)age / 1000.0 : 0.0);
         i = j;
     }
+    sl_histo_observe(&w->proc, (double)(sl_clock_mono_ns() - t0) / 1e9);
     return NULL;
 }
 
@@ -203,6 +208,7 @@ static void mark_group(sl_worker *w)
 
 sl_error *sl_worker_commit(sl_worker *w)
 {
+    int64_t t0 = sl_clock_mono_ns();
     sl_log_txn *txn = w->txn ? w->txn : sl_log_txn_begin(w->q->rt->opts.log);
     w->txn = NULL;
     sl_error *err = flush_tasks(w, sl_log_txn_batch(txn));
@@ -218,13 +224,15 @@ sl_error *sl_worker_commit(sl_worker *w)
     w->uncommitted = 0;
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.commits++;
+    sl_histo_observe(&w->q->stats.commit, (double)(sl_clock_mono_ns() - t0) / 1e9);
     pthread_mutex_unlock(&w->q->mu);
     return NULL;
 }
 
 static void count_records(sl_worker *w, int n)
 {
-    uint64_t out = 0, errs = 0, late = 0;
+    uint64_t out = 0, errs = 0, late = 0, kinds[4] = {0};
+    int64_t wm = INT64_MAX;
     const sl_plan *plan = w->q->plan;
     for (uint32_t s = 0; s < plan->nsubs; s++)
         for (int32_t p = 0; p < plan->subs[s].partitions; p++) {
@@ -233,13 +241,22 @@ static void count_records(sl_worker *w, int n)
             out += t->records_out;
             errs += t->errors;
             late += t->late;
+            for (int k = 0; k < 4; k++) kinds[k] += t->errors_kind[k];
+            if (t->wm.value < wm) wm = t->wm.value;
             t->records_out = t->errors = t->late = 0;
+            memset(t->errors_kind, 0, sizeof t->errors_kind);
         }
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.records_in += (uint64_t)n;
     w->q->stats.records_out += out;
     w->q->stats.errors += errs;
     w->q->stats.late += late;
+    for (int k = 0; k < 4; k++) w->q->stats.errors_by_kind[k] += kinds[k];
+    w->q->stats.watermark_ms = wm == INT64_MAX ? INT64_MIN : wm;
+    sl_histo_merge(&w->q->stats.processing, &w->proc);
+    sl_histo_merge(&w->q->stats.e2e, &w->e2e);
+    memset(&w->proc, 0, sizeof w->proc);
+    memset(&w->e2e, 0, sizeof w->e2e);
     if (n) w->q->stats.last_record_ms = sl_clock_wall_ms();
     pthread_mutex_unlock(&w->q->mu);
 }

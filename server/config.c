@@ -76,6 +76,17 @@ static const sl_conf_def defs[] = {
      "data.dir,listeners,bootstrap.servers,service.id,num.stream.threads,log.sync", 0, 0, false,
      "Properties a request may not override in streamsProperties/properties (comma-separated); "
      "a request that tries is refused with HTTP 400."},
+    {"health.window.ms", SL_CONF_DURATION, "60s", 1000, 86400000, false,
+     "The window over which /healthcheck judges a query's error rate and activity."},
+    {"health.max.error.rate.ppm", SL_CONF_INT, "10000", 0, 1000000, false,
+     "A query whose errors exceed this share of the records it read in the health window "
+     "(parts per million: 10000 = 1%; at least 100 records) makes /healthcheck unhealthy."},
+    {"health.max.watermark.lag.ms", SL_CONF_DURATION, "5m", 1, INT64_MAX, false,
+     "A query still receiving records whose watermark is further than this behind the wall "
+     "clock makes /healthcheck unhealthy."},
+    {"health.stall.ms", SL_CONF_DURATION, "60s", 1000, INT64_MAX, false,
+     "A query with records waiting that processed none for this long is stalled: "
+     "/healthcheck is unhealthy."},
     {"rest.topics.enabled", SL_CONF_BOOL, "true", 0, 0, false,
      "Serve the topic API (/topics: create topics, write and read raw records), sluice's "
      "way into the embedded log for test drivers and loaders."},

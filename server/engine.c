@@ -65,7 +65,9 @@ running_query *sl_engine_find_query(sl_engine *eng, const char *id)
 void sl_engine_add_query(sl_engine *eng, const char *id, sl_query *q, const char *sql)
 {
     SL_GROW(eng->queries, eng->capqueries, eng->nqueries + 1);
-    eng->queries[eng->nqueries++] = (running_query){sl_strdup(id), q, sl_strdup(sql)};
+    eng->queries[eng->nqueries++] =
+        (running_query){.id = sl_strdup(id), .q = q, .sql = sl_strdup(sql),
+                        .started_ms = sl_clock_wall_ms()};
 }
 
 void sl_engine_remove_query(sl_engine *eng, const char *id)
@@ -248,6 +250,17 @@ static bool changes_server(sl_stmt_kind kind)
     }
 }
 
+/* Keeps the status of a command (an entity with a commandId) for GET /status. */
+static void record_status(sl_engine *eng, json_t *entity)
+{
+    const char *id = json_string_value(json_object_get(entity, "commandId"));
+    json_t *st = json_object_get(entity, "commandStatus");
+    if (!id || !st) return;
+    json_object_set_new(eng->cmd_status, id,
+                        json_pack("{s:O,s:O}", "status", json_object_get(st, "status"), "message",
+                                  json_object_get(st, "message")));
+}
+
 static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text, size_t len,
                                json_t *entities, const char *replay_query_id)
 {
@@ -273,6 +286,7 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
         else err = fn(&sx);
     }
     if (!err && sx.log_command && !eng->replaying && !(req && req->dry_run)) err = append_command(&sx);
+    if (!err && sx.entity) record_status(eng, sx.entity);
     if (!err && sx.entity) json_array_append_new(entities, sx.entity);
     else json_decref(sx.entity);
     sl_buf_free(&sub);
@@ -417,6 +431,7 @@ sl_error *sl_engine_open(const sl_engine_opts *opts, sl_engine **out)
     eng->opts = *opts;
     pthread_mutex_init(&eng->mu, NULL);
     pthread_mutex_init(&eng->smu, NULL);
+    eng->cmd_status = json_object();
     eng->cat = sl_catalog_new();
     eng->cmd_seq = -1;
     const char *sid = sl_conf_str(opts->conf, "service.id");
@@ -443,6 +458,7 @@ void sl_engine_close(sl_engine *eng)
     sl_rt_free(eng->rt);
     sl_rt_free(eng->trt); /* every session was closed with the REST API */
     free(eng->sessions);
+    json_decref(eng->cmd_status);
     pthread_mutex_destroy(&eng->smu);
     sl_log_close(eng->log);
     sl_db_close(eng->db);
@@ -580,4 +596,27 @@ sl_error *sl_engine_replay(sl_engine *eng)
     eng->replaying = false;
     sl_log_consumer_close(c);
     return err;
+}
+
+json_t *sl_engine_command_statuses(sl_engine *eng)
+{
+    pthread_mutex_lock(&eng->mu);
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(eng->cmd_status, k, v)
+    {
+        json_object_set(out, k, json_object_get(v, "status"));
+    }
+    pthread_mutex_unlock(&eng->mu);
+    return out;
+}
+
+json_t *sl_engine_command_status(sl_engine *eng, const char *command_id)
+{
+    pthread_mutex_lock(&eng->mu);
+    json_t *v = json_object_get(eng->cmd_status, command_id);
+    json_t *out = v ? json_deep_copy(v) : NULL;
+    pthread_mutex_unlock(&eng->mu);
+    return out;
 }

@@ -89,6 +89,16 @@ void sl_engine_inserter_close(sl_inserter *in);
 
 /* Creates topic name with partitions partitions (1 replica) unless it exists. */
 sl_error *sl_engine_topic_create(sl_engine *eng, const char *name, int32_t partitions);
+/* GET /status: every command's status, {"<commandId>": "SUCCESS", ...} (a new object). */
+json_t *sl_engine_command_statuses(sl_engine *eng);
+/* One command's {"status", "message"} (a new object), or NULL when no command has that id. */
+json_t *sl_engine_command_status(sl_engine *eng, const char *command_id);
+/* Appends the Prometheus text exposition of the engine's metrics (metrics.c). */
+void sl_engine_metrics(sl_engine *eng, sl_buf *out);
+/* Why some persistent query is unhealthy (thresholds health.* of conf), malloc'd; NULL when
+ * every query is healthy. */
+char *sl_engine_health(sl_engine *eng, const sl_conf *conf);
+
 /* The engine's log (topics), for producing test input and reading output. */
 sl_log *sl_engine_log(sl_engine *eng);
 /* Whether the command log failed to replay; *why (borrowed) says why. */

@@ -16,6 +16,10 @@ typedef struct running_query {
     char *id;
     sl_query *q;
     char *sql;
+    /* health (metrics.c): records read and errors at the start of the previous and the
+     * current health window, when the current one began, and when the query started */
+    uint64_t h_in0, h_err0, h_in1, h_err1;
+    int64_t h_at, started_ms;
 } running_query;
 
 struct sl_engine {
@@ -41,6 +45,7 @@ struct sl_engine {
     struct sl_session **sessions;
     size_t nsessions, capsessions;
     uint64_t qseq;        /* transient query ids (under smu) */
+    json_t *cmd_status;   /* commandId -> {"status", "message"} of every command run (GET /status) */
 };
 
 /* The context of one statement being executed. */

@@ -4,8 +4,7 @@
  *
  * Every check a route needs before its handler (method, body size, Accept)
  * is the HTTP layer's, driven by this table; a handler only does its own job.
- * Endpoints to come (/query, /query-stream, /close-query, /inserts-stream,
- * /status, /metrics) are rows here and handlers in rest_<what>.c.
+ * Each endpoint is a row here and a handler in rest_<what>.c.
  */
 #include "server/rest_int.h"
 #include "common/logger.h"
@@ -32,6 +31,8 @@ static const sl_http_route routes[] = {
     {"DELETE", "/topics", sl_rest_topics, SL_HTTP_PREFIX, json_types},
     {"GET", "/info", sl_rest_info, 0, json_types},
     {"GET", "/healthcheck", sl_rest_healthcheck, SL_HTTP_PUBLIC, json_types},
+    {"GET", "/metrics", sl_rest_metrics, 0, NULL},
+    {"GET", "/status", sl_rest_status, SL_HTTP_PREFIX, json_types},
     {"GET", "/", sl_rest_root, SL_HTTP_PUBLIC, NULL},
 };
 

@@ -67,6 +67,8 @@ void sl_rest_topics(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_info(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_healthcheck(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_root(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_metrics(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_status(void *app, const sl_http_req *req, sl_http_resp *resp);
 
 /* rest.c: sets resp's status and its body to v serialised (takes ownership of v). */
 void sl_rest_send_json(sl_http_resp *resp, int status, json_t *v);
