@@ -76,6 +76,15 @@ static const sl_conf_def defs[] = {
      "data.dir,listeners,bootstrap.servers,service.id,num.stream.threads,log.sync", 0, 0, false,
      "Properties a request may not override in streamsProperties/properties (comma-separated); "
      "a request that tries is refused with HTTP 400."},
+    {"authentication.basic.user", SL_CONF_STRING, NULL, 0, 0, false,
+     "Turns on HTTP Basic authentication: every endpoint but /healthcheck then needs this "
+     "user and authentication.basic.password (else HTTP 401)."},
+    {"authentication.basic.password", SL_CONF_STRING, NULL, 0, 0, true,
+     "The password of authentication.basic.user (never printed or logged)."},
+    {"ssl.certificate.location", SL_CONF_STRING, NULL, 0, 0, false,
+     "PEM file with the server's TLS certificate (chain), for an https:// listener."},
+    {"ssl.key.location", SL_CONF_STRING, NULL, 0, 0, false,
+     "PEM file with the private key of ssl.certificate.location (unencrypted)."},
     {"health.window.ms", SL_CONF_DURATION, "60s", 1000, 86400000, false,
      "The window over which /healthcheck judges a query's error rate and activity."},
     {"health.max.error.rate.ppm", SL_CONF_INT, "10000", 0, 1000000, false,

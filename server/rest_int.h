@@ -17,6 +17,7 @@ struct sl_rest {
     sl_http *http;
     char *version;
     char *cluster_id; /* /info's kafkaClusterId */
+    char *tls_cert, *tls_key; /* PEM text, alive as long as the HTTP server */
 };
 
 /* rest_ksql.c */
