@@ -154,6 +154,8 @@ static sl_error *on_rows(void *ctx, const sl_pnode *node, const sl_batch *b)
                           "the client is too slow: its push query's buffer passed the limit "
                           "(push.buffer.max.bytes); the query was closed");
             sl_sess_finish(s, NULL);
+            /* nothing more is wanted: the worker idles until the connection ends the query */
+            if (s->q) sl_query_pause(s->q);
         }
         pthread_cond_broadcast(&s->cv);
     }
@@ -223,7 +225,12 @@ static sl_error *open_transient(sl_session *s, sl_stmtctx *sx, const sl_session_
                         .synchronous = s->kind == SESS_PULL_STREAM};
     sl_plan *plan = s->tr.plan;
     s->tr.plan = NULL; /* the query owns it now; cols live in it as long as the query */
-    return sl_query_start(eng->trt, plan, &qo, &s->q);
+    sl_query *q = NULL;
+    err = sl_query_start(eng->trt, plan, &qo, &q);
+    pthread_mutex_lock(&s->mu); /* on_rows may already run on the worker */
+    s->q = q;
+    pthread_mutex_unlock(&s->mu);
+    return err;
 }
 
 static sl_error *open_statement(sl_session *s, sl_stmtctx *sx, const sl_session_opts *o,
