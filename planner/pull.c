@@ -55,6 +55,7 @@ typedef struct pctx {
     sl_pull_plan *p;
     sl_arena *ar;
     bool scan_ok, range_ok;
+    size_t capkeys; /* of p->acc.keys (malloc'd, grown as keys come) */
 } pctx;
 
 static bool prop_true(sl_planctx *pc, const char *name, bool def)
@@ -298,6 +299,7 @@ static void add_keys(pctx *x, const key_cons *kc)
     sl_pull_plan *p = x->p;
     uint32_t n = kc->in_col >= 0 && !kc->has_eq[kc->in_col] ? kc->nin : 1;
     for (uint32_t i = 0; i < n && p->acc.nkeys < MAX_KEYS; i++) {
+        SL_GROW(p->acc.keys, x->capkeys, (size_t)p->acc.nkeys + 1);
         sl_buf *b = &p->acc.keys[p->acc.nkeys++];
         *b = (sl_buf)SL_BUF_INIT;
         for (uint32_t k = 0; k < x->t->nkey; k++) {
@@ -388,7 +390,6 @@ static sl_error *access_path(pctx *x, const sl_expr *where)
     const sl_expr *ds[64];
     uint32_t nd = 0;
     disjuncts(where, ds, &nd, 64);
-    p->acc.keys = SL_ARENA_ARRAY(x->ar, sl_buf, MAX_KEYS);
     bool lookups = true;
     sl_error *err = NULL;
     for (uint32_t i = 0; i < nd && !err; i++) {
@@ -475,6 +476,36 @@ static void result(sl_qctx *q, sl_pull_plan *p)
     p->is_key = is_key;
 }
 
+/* ksqlDB does not convert a string in an IN list to a key of another type, which the
+ * binder's list coercion would: checked on the clause as written (AND / OR nesting). */
+static sl_error *in_key_strings(const pctx *x, const sl_ast_expr *e)
+{
+    if (!e) return NULL;
+    if (e->kind == SL_AST_LOGIC) {
+        for (uint32_t i = 0; i < e->logic.args.n; i++) {
+            sl_error *err = in_key_strings(x, e->logic.args.v[i]);
+            if (err) return err;
+        }
+        return NULL;
+    }
+    if (e->kind != SL_AST_IN || e->in.value->kind != SL_AST_COLUMN) return NULL;
+    int k = sl_source_col(x->t, e->in.value->column.name.text);
+    if (k < 0 || (uint32_t)k >= x->t->nkey || x->t->cols[k].type->kind == SL_K_STRING) return NULL;
+    for (uint32_t i = 0; i < e->in.list.n; i++) {
+        const sl_ast_expr *it = e->in.list.v[i];
+        if (it->kind != SL_AST_LITERAL || it->lit.kind != SL_LIT_STRING) continue;
+        sl_buf t = SL_BUF_INIT;
+        sl_type_print(&t, x->t->cols[k].type);
+        sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                     "'%s' can not be converted to the type of the key column: "
+                                     "%s %s KEY",
+                                     it->lit.text, x->t->cols[k].name, sl_buf_cstr(&t));
+        sl_buf_free(&t);
+        return err;
+    }
+    return NULL;
+}
+
 static sl_error *plan_query(pctx *x, sl_qctx *q, sl_plan *holder)
 {
     sl_pull_plan *p = x->p;
@@ -498,7 +529,8 @@ static sl_error *plan_query(pctx *x, sl_qctx *q, sl_plan *holder)
     p->windowed = x->t->windowed;
     p->acc.windowed = x->t->windowed;
     sl_expr *where;
-    sl_error *err = bind_where(q, &where);
+    sl_error *err = in_key_strings(x, q->q->where);
+    if (!err) err = bind_where(q, &where);
     if (!err) err = sl_q_projection(q);
     if (!err)
         err = sl_q_pull_columns((const sl_expr *const *)q->out_exprs, q->nout, where);
@@ -545,6 +577,7 @@ void sl_pull_plan_free(sl_pull_plan *p)
 {
     if (!p) return;
     for (uint32_t i = 0; i < p->acc.nkeys; i++) sl_buf_free(&p->acc.keys[i]);
+    free(p->acc.keys);
     sl_buf_free(&p->acc.lo);
     sl_buf_free(&p->acc.hi);
     sl_plan_free(p->holder); /* p lives in its arena */

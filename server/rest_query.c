@@ -84,15 +84,18 @@ static void answer(sl_rest *rest, sl_session *s, sl_qfmt fmt, sl_http_resp *resp
     qs->quiet_since = sl_clock_mono_ns() / 1000000;
     resp->content_type = sl_session_content_type(s);
     if (!sl_session_is_push(s)) {
-        char *buf = sl_malloc(FIRST_READ);
         ssize_t n = 0;
-        while (qs->head.len < FIRST_READ &&
-               (n = sl_session_read(s, buf, FIRST_READ - qs->head.len, 0)) > 0)
-            sl_buf_append(&qs->head, buf, (size_t)n);
-        free(buf);
+        sl_buf *h = &qs->head;
+        while (h->len < FIRST_READ) {
+            sl_buf_reserve(h, 4096);
+            n = sl_session_read(s, h->p + h->len, h->cap - h->len - 1, 0);
+            if (n <= 0) break;
+            h->len += (size_t)n;
+        }
         if (n == SL_SESSION_END) { /* complete: one body */
-            sl_buf_reset(&resp->body);
-            sl_buf_append(&resp->body, qs->head.p ? qs->head.p : "", qs->head.len);
+            sl_buf_free(&resp->body);
+            resp->body = qs->head;
+            qs->head = (sl_buf)SL_BUF_INIT;
             qs_close(qs);
             return;
         }
