@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,10 +114,35 @@ struct sl_conf {
     size_t nkafka, capkafka; /* strings in kafka, without the NULL */
 };
 
+/* Names are looked up per request (limits, planner properties), most often for a name that
+ * is not in the table (ksqlDB's own properties): an open-addressing index over the names,
+ * built once, makes a miss one probe or two instead of a pass over the table. */
+#define INDEX_SLOTS 256
+static int16_t name_index[INDEX_SLOTS]; /* def + 1; 0: empty */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void build_index(void)
+{
+    _Static_assert(NDEFS < INDEX_SLOTS / 2, "the config index is too small");
+    for (int i = 0; i < NDEFS; i++) {
+        unsigned h = name_hash(defs[i].name) % INDEX_SLOTS;
+        while (name_index[h]) h = (h + 1) % INDEX_SLOTS;
+        name_index[h] = (int16_t)(i + 1);
+    }
+}
+
 static int find_def(const char *name)
 {
-    for (int i = 0; i < NDEFS; i++)
-        if (strcmp(defs[i].name, name) == 0) return i;
+    pthread_once(&index_once, build_index);
+    for (unsigned h = name_hash(name) % INDEX_SLOTS; name_index[h]; h = (h + 1) % INDEX_SLOTS)
+        if (strcmp(defs[name_index[h] - 1].name, name) == 0) return name_index[h] - 1;
     return -1;
 }
 
