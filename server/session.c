@@ -165,16 +165,31 @@ static sl_error *on_rows(void *ctx, const sl_pnode *node, const sl_batch *b)
 
 /* --- opening ---------------------------------------------------------------------------- */
 
-static void make_id(sl_session *s, const char *from)
+static void make_id_kind(sl_session *s, const char *kind, const char *from)
 {
     sl_engine *eng = s->eng;
     pthread_mutex_lock(&eng->smu);
     uint64_t n = ++eng->qseq;
     pthread_mutex_unlock(&eng->smu);
-    const char *kind = s->kind == SESS_PUSH ? "transient" : "query";
-    snprintf(s->id, sizeof s->id, "%s_%s_%llu%04llu", kind, from,
+    snprintf(s->id, sizeof s->id, "%s%s_%llu%04llu", kind, from,
              (unsigned long long)(sl_clock_wall_ms() % 1000000000000ULL),
              (unsigned long long)(n % 10000));
+}
+
+static void make_id(sl_session *s, const char *from)
+{
+    make_id_kind(s, s->kind == SESS_PUSH ? "transient_" : "query_", from);
+}
+
+/* ksqlDB serves a push query that only filters and projects the new rows of a persistent
+ * query's output as a "scalable" one (it taps the persistent query), and names it so; the
+ * same query here reads the output topic from its end, with the same answer. */
+static bool scalable(sl_stmtctx *sx, bool earliest)
+{
+    const sl_ast_query *aq = sx->st->query;
+    const sl_source *from = sl_catalog_source(sx->eng->cat, aq->from.name.text);
+    return from && from->owner && !from->is_source && !earliest && !aq->group_by &&
+           !aq->window && !aq->partition_by && !aq->joins.n;
 }
 
 static bool want_earliest(sl_stmtctx *sx)
@@ -209,7 +224,9 @@ static sl_error *open_transient(sl_session *s, sl_stmtctx *sx, const sl_session_
     sl_engine *eng = s->eng;
     const sl_ast_query *aq = sx->st->query;
     s->kind = sl_plan_is_pull(sx->st) ? SESS_PULL_STREAM : SESS_PUSH;
-    make_id(s, aq->from.name.text);
+    if (s->kind == SESS_PUSH && scalable(sx, want_earliest(sx)))
+        make_id_kind(s, "SCALABLE_PUSH_QUERY_", aq->from.name.text);
+    else make_id(s, aq->from.name.text);
     sl_error *err = sl_plan_transient(&sx->pc, sx->st, s->id, &s->tr);
     if (err) return err;
     s->cols = s->tr.cols;
