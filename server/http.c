@@ -234,6 +234,7 @@ static enum MHD_Result dispatch(sl_http *h, struct MHD_Connection *conn, const c
         return send_error(conn, SL_E_TOO_LARGE, "request body exceeds the configured limit");
     sl_buf allow = SL_BUF_INIT;
     const sl_http_route *rt = match_route(h, method, url, &allow);
+    if (rt) sl_buf_free(&allow); /* other methods of the path came before the one that matched */
     if (!rt && !allow.len) return send_error(conn, SL_E_NOT_FOUND, "no such endpoint");
     if (!rt) return send_not_allowed(conn, method, url, &allow);
     char *user = NULL;
