@@ -13,6 +13,7 @@
 
 #include "common/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,8 +155,10 @@ void sl_log_consumer_base_free(sl_log_consumer *c)
 sl_error *sl_log_start_for(sl_log_consumer *c, const sl_log_assign_cb *cb, uint32_t topic,
                            int32_t partition, int64_t *start)
 {
+    int64_t fallback = *start;
     sl_error *err = sl_log_committed_offset(c->log, c->group, c->topics[topic], partition, start);
     if (err) return err;
+    if (*start == SL_LOG_EARLIEST) *start = fallback;
     if (cb && cb->assigned) cb->assigned(cb->ctx, topic, partition, start);
     if (*start < SL_LOG_EARLIEST)
         return sl_error_new(SL_E_INTERNAL, "invalid start offset %lld for %s[%d]",
@@ -232,6 +235,63 @@ sl_error *sl_log_consumer_open(sl_log *log, const char *group_id, const char *co
     if (ntopics <= 0) return sl_error_new(SL_E_INTERNAL, "a consumer needs at least one topic");
     if (!group_id || !*group_id) return sl_error_new(SL_E_INTERNAL, "a consumer needs a group id");
     return log->ops->consumer_open(log, group_id, topics, ntopics, cb, out);
+}
+
+/* The generic reader: a consumer whose other partitions start at their end. */
+typedef struct reader_start {
+    int32_t partition;
+    int64_t from;
+} reader_start;
+
+static void reader_assigned(void *ctx, uint32_t topic, int32_t partition, int64_t *start)
+{
+    const reader_start *r = ctx;
+    (void)topic;
+    *start = partition == r->partition ? r->from : SL_LOG_LATEST;
+}
+
+static sl_error *reader_open(sl_log *log, const char *topic, reader_start *r, sl_log_consumer **out)
+{
+    if (log->ops->reader_open) return log->ops->reader_open(log, topic, r->partition, r->from, out);
+    char group[300];
+    snprintf(group, sizeof group, "sluice-reader-%s-%d", topic, (int)r->partition);
+    sl_log_assign_cb cb = {reader_assigned, NULL, r};
+    return log->ops->consumer_open(log, group, &topic, 1, &cb, out);
+}
+
+sl_error *sl_log_read_partition(sl_log *log, const char *topic, int32_t partition, int64_t from,
+                                int timeout_ms, sl_log_visit visit, void *ctx)
+{
+    sl_topic_info info;
+    sl_error *err = sl_log_topic_describe(log, topic, &info);
+    if (err) return err;
+    if (partition < 0 || partition >= info.partitions)
+        return sl_error_new(SL_E_INTERNAL, "%s has no partition %d", topic, (int)partition);
+    int64_t *ends = sl_calloc((size_t)info.partitions, sizeof *ends);
+    err = sl_log_end_offsets(log, topic, ends, info.partitions);
+    int64_t end = ends[partition];
+    free(ends);
+    if (err || end <= from) return err;
+    reader_start r = {partition, from < 0 ? 0 : from};
+    sl_log_consumer *c;
+    if ((err = reader_open(log, topic, &r, &c))) return err;
+    sl_log_record recs[256];
+    int64_t next = r.from, waited = 0;
+    while (!err && next < end) {
+        int n = 0;
+        err = sl_log_consumer_poll(c, recs, 256, 200, &n);
+        waited = n ? 0 : waited + 200;
+        for (int i = 0; i < n && !err; i++) {
+            if (recs[i].partition != partition || recs[i].offset < next) continue;
+            next = recs[i].offset + 1;
+            if (recs[i].offset < end) err = visit(ctx, &recs[i]);
+        }
+        if (!err && waited > timeout_ms)
+            err = sl_error_new(SL_E_TIMEOUT, "reading %s[%d]: stuck at offset %lld of %lld",
+                               topic, (int)partition, (long long)next, (long long)end);
+    }
+    sl_log_consumer_close(c);
+    return err;
 }
 
 sl_error *sl_log_consumer_poll(sl_log_consumer *c, sl_log_record *recs, int max, int timeout_ms,

@@ -160,6 +160,14 @@ sl_error *sl_log_consumer_mark(sl_log_consumer *c, uint32_t topic, int32_t parti
                                int64_t next_offset);
 void sl_log_consumer_close(sl_log_consumer *c);
 
+/* Called for each record sl_log_read_partition reads; an error it returns stops the read. */
+typedef sl_error *(*sl_log_visit)(void *ctx, const sl_log_record *rec);
+/* Reads one partition of topic from offset `from` up to its end as of the call, in order,
+ * outside any consumer group (no rebalance, nothing committed): how a state store is rebuilt
+ * from its changelog. Fails when the end is not reached within timeout_ms of no progress. */
+sl_error *sl_log_read_partition(sl_log *log, const char *topic, int32_t partition, int64_t from,
+                                int timeout_ms, sl_log_visit visit, void *ctx);
+
 /* --- transactions ----------------------------------------------------------------------- */
 
 sl_log_txn *sl_log_txn_begin(sl_log *log);

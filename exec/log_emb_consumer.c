@@ -177,7 +177,7 @@ static sl_error *assign_all(emb_consumer *c)
 {
     for (size_t i = 0; i < c->nparts; i++) {
         emb_cpart *cp = &c->parts[i];
-        int64_t start;
+        int64_t start = SL_LOG_EARLIEST;
         sl_error *err = sl_log_start_for(&c->base, &c->cb, cp->topic, cp->partition, &start);
         if (err) return err;
         cp->pos = resolve(cp, start);

@@ -40,6 +40,10 @@ typedef struct sl_log_ops {
     sl_error *(*consumer_mark)(sl_log_consumer *c, uint32_t topic, int32_t partition,
                                int64_t next_offset);
     void (*consumer_close)(sl_log_consumer *c);
+    /* A consumer of one partition from offset `from`, outside any group (NULL: the generic
+     * one, a group consumer whose other partitions start at their end). */
+    sl_error *(*reader_open)(sl_log *log, const char *topic, int32_t partition, int64_t from,
+                             sl_log_consumer **out);
 
     /* Returns a zeroed backend txn whose first member is the base. */
     sl_log_txn *(*txn_begin)(sl_log *log);
@@ -82,7 +86,8 @@ void sl_log_key_offset(sl_buf *b, const char *topic, const char *group, int32_t 
 void sl_log_offsets_drop(sl_db *db, sl_db_batch *batch, const char *topic);
 
 /* Where a consumer starts a newly assigned partition unless its callback says
- * otherwise: the group's committed offset, else SL_LOG_EARLIEST. Then asks
+ * otherwise: the offset committed in the data dir, else *start as the backend
+ * set it (Kafka: the group's committed offset, or SL_LOG_EARLIEST). Then asks
  * the callback, if any. */
 sl_error *sl_log_start_for(sl_log_consumer *c, const sl_log_assign_cb *cb, uint32_t topic,
                            int32_t partition, int64_t *start);

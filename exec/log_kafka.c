@@ -430,6 +430,7 @@ static const sl_log_ops kafka_ops = {
     .consumer_seek = sl_log_kafka_consumer_seek,
     .consumer_mark = sl_log_kafka_consumer_mark,
     .consumer_close = sl_log_kafka_consumer_close,
+    .reader_open = sl_log_kafka_reader_open,
     .txn_begin = kafka_txn_begin,
     .txn_produce = kafka_txn_produce,
     .txn_commit = kafka_txn_commit,

@@ -76,5 +76,7 @@ sl_error *sl_log_kafka_consumer_seek(sl_log_consumer *c, uint32_t topic, int32_t
 sl_error *sl_log_kafka_consumer_mark(sl_log_consumer *c, uint32_t topic, int32_t partition,
                                      int64_t next_offset);
 void sl_log_kafka_consumer_close(sl_log_consumer *c);
+sl_error *sl_log_kafka_reader_open(sl_log *log, const char *topic, int32_t partition,
+                                   int64_t from, sl_log_consumer **out);
 
 #endif

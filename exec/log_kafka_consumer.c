@@ -10,7 +10,8 @@
  *            commit what it processed), then the assignment is dropped
  *   assign   for each partition the start is the engine's committed offset
  *            (sl_log_committed_offset, kept in RocksDB with the state), else
- *            the earliest; the caller's assigned() may change it; the
+ *            the group's committed offset (the data dir was lost), else the
+ *            earliest; the caller's assigned() may change it; the
  *            partitions are then assigned at exactly those offsets (an
  *            assignment with offsets is a seek)
  *
@@ -62,10 +63,13 @@ static void keep_err(kconsumer *c, sl_error *err)
 
 static void on_assign(kconsumer *c, rd_kafka_topic_partition_list_t *parts)
 {
+    /* the group's offsets: where a partition goes on when the data dir has none (it was
+     * lost); a progress marker, committed after the state, so at most a commit is redone */
+    rd_kafka_resp_err_t ce = rd_kafka_committed(c->rk, parts, 10000);
     for (int i = 0; i < parts->cnt; i++) {
         rd_kafka_topic_partition_t *tp = &parts->elems[i];
         int idx = topic_index(c, tp->topic);
-        int64_t start = SL_LOG_EARLIEST;
+        int64_t start = !ce && tp->offset >= 0 ? tp->offset : SL_LOG_EARLIEST;
         sl_error *err =
             idx < 0 ? NULL
                     : sl_log_start_for(&c->base, &c->cb, (uint32_t)idx, tp->partition, &start);
@@ -108,8 +112,11 @@ static sl_error *subscribe(kconsumer *c)
     return e ? sl_log_kafka_error(e, "cannot subscribe") : NULL;
 }
 
-sl_error *sl_log_kafka_consumer_open(sl_log *base, const char *group_id, const char *const *topics,
-                                     int ntopics, const sl_log_assign_cb *cb, sl_log_consumer **out)
+/* A consumer in group_id over topics; subscribed (joins the group) or not (the caller
+ * assigns partitions itself). */
+static sl_error *consumer_new(sl_log *base, const char *group_id, const char *const *topics,
+                              int ntopics, const sl_log_assign_cb *cb, bool join,
+                              sl_log_consumer **out)
 {
     static const char *const defaults[] = {"auto.offset.reset", "earliest", NULL};
     static const char *const fixed[] = {
@@ -149,7 +156,7 @@ sl_error *sl_log_kafka_consumer_open(sl_log *base, const char *group_id, const c
         err = sl_error_new(SL_E_KAFKA, "cannot create a Kafka consumer: %s", errstr);
     } else {
         rd_kafka_poll_set_consumer(c->rk);
-        err = subscribe(c);
+        if (join) err = subscribe(c);
     }
     if (err) {
         sl_log_kafka_consumer_close(&c->base);
@@ -157,6 +164,35 @@ sl_error *sl_log_kafka_consumer_open(sl_log *base, const char *group_id, const c
     }
     *out = &c->base;
     return NULL;
+}
+
+static rd_kafka_topic_partition_list_t *one_partition(kconsumer *c, uint32_t topic,
+                                                      int32_t partition, int64_t offset)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, c->base.topics[topic], partition)->offset = offset;
+    return l;
+}
+
+sl_error *sl_log_kafka_consumer_open(sl_log *base, const char *group_id, const char *const *topics,
+                                     int ntopics, const sl_log_assign_cb *cb, sl_log_consumer **out)
+{
+    return consumer_new(base, group_id, topics, ntopics, cb, true, out);
+}
+
+sl_error *sl_log_kafka_reader_open(sl_log *base, const char *topic, int32_t partition,
+                                   int64_t from, sl_log_consumer **out)
+{
+    sl_error *err = consumer_new(base, "sluice-reader", &topic, 1, NULL, false, out);
+    if (err) return err;
+    kconsumer *c = (kconsumer *)*out;
+    rd_kafka_topic_partition_list_t *l = one_partition(c, 0, partition, from);
+    rd_kafka_resp_err_t e = rd_kafka_assign(c->rk, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (!e) return NULL;
+    sl_log_kafka_consumer_close(*out);
+    *out = NULL;
+    return sl_log_kafka_error(e, "cannot assign the partition to read");
 }
 
 static void drop_messages(kconsumer *c)
@@ -247,14 +283,6 @@ sl_error *sl_log_kafka_consumer_poll(sl_log_consumer *base, sl_log_record *recs,
         c->err = NULL;
     }
     return err;
-}
-
-static rd_kafka_topic_partition_list_t *one_partition(kconsumer *c, uint32_t topic,
-                                                      int32_t partition, int64_t offset)
-{
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(l, c->base.topics[topic], partition)->offset = offset;
-    return l;
 }
 
 sl_error *sl_log_kafka_consumer_seek(sl_log_consumer *base, uint32_t topic, int32_t partition,

@@ -56,6 +56,13 @@ typedef struct op_agg {
     int64_t last_emit_close; /* EMIT FINAL: the close time of the last emission; INT64_MIN: none */
 } op_agg;
 
+/* t - d for a stream time t and a duration d >= 0; before any record (INT64_MIN) it stays
+ * INT64_MIN: nothing has closed yet. */
+static int64_t time_minus(int64_t t, int64_t d)
+{
+    return t < INT64_MIN + d ? INT64_MIN : t - d;
+}
+
 /* --- folding and emitting --------------------------------------------------------------- */
 
 static void report(op_agg *a, sl_error *err)
@@ -249,13 +256,13 @@ static int cmp_by_start(const void *x, const void *y)
 static void emit_closed_windows(op_agg *a)
 {
     const sl_winspec *w = &a->spec->win;
-    int64_t close = a->stream_time - w->grace;
+    int64_t close = time_minus(a->stream_time, w->grace);
     if (a->last_emit_close != INT64_MIN && a->last_emit_close >= close) return;
-    int64_t upper = close - w->size;
+    int64_t upper = time_minus(close, w->size);
     if (upper < 0) return;
-    int64_t lower = a->last_emit_close == INT64_MIN ? 0 : a->last_emit_close - w->size;
+    int64_t lower = a->last_emit_close == INT64_MIN ? 0 : time_minus(a->last_emit_close, w->size);
     if (lower < 0) lower = 0;
-    int64_t oldest = a->stream_time - w->retention;
+    int64_t oldest = time_minus(a->stream_time, w->retention);
     agg_group *g, **hit = NULL;
     size_t n = 0, cap = 0;
     while ((g = agg_heap_top(&a->pending)) && g->wstart <= upper) {
@@ -282,7 +289,7 @@ static void time_windows(op_agg *a, const sl_row *row, bool retract)
 {
     const sl_winspec *w = &a->spec->win;
     int64_t t = row->ts, step = w->type == SL_WIN_HOPPING ? w->advance : w->size;
-    int64_t close = a->stream_time - w->grace;
+    int64_t close = time_minus(a->stream_time, w->grace);
     int64_t first = floor_to(t - w->size + step, step);
     bool any = false;
     for (int64_t s = first; s <= t; s += step) {
@@ -331,7 +338,7 @@ static void session_window(op_agg *a, const sl_row *row, bool retract)
         if (s->wstart < start) start = s->wstart;
         if (s->wend > end) end = s->wend;
     }
-    if (end < a->stream_time - w->grace - w->size) { /* Kafka Streams: end + gap + grace */
+    if (end < time_minus(a->stream_time, w->grace + w->size)) { /* Kafka Streams: end + gap + grace */
         late_record(a, row);
         return;
     }
@@ -460,8 +467,8 @@ static void forget_session(op_agg *a, agg_group *g)
 static bool expired(const op_agg *a, const agg_group *g)
 {
     const sl_winspec *w = &a->spec->win;
-    return w->type == SL_WIN_SESSION ? g->wend + w->retention <= a->stream_time
-                                     : g->wstart < a->stream_time - w->retention;
+    int64_t oldest = time_minus(a->stream_time, w->retention);
+    return w->type == SL_WIN_SESSION ? g->wend <= oldest : g->wstart < oldest;
 }
 
 /* Sessions under EMIT FINAL emit once stream time passes end + grace; every window past
@@ -529,12 +536,9 @@ static sl_error *agg_open(sl_op *op)
     a->pending = (agg_heap){.which = 0, .by_end = session};
     a->keep = (agg_heap){.which = 1, .by_end = session};
     op->out = sl_batch_new(op->node->ncols);
-    sl_task *t = op->task;
-    sl_db *db = t->worker->q->rt->opts.db;
-    if (!db || !a->spec->store) return NULL;
-    sl_error *err = sl_store_open(db, t->plan->query_id, a->spec->store, t->partition, &a->st.store);
-    if (err) return err;
-    a->st.has_store = true;
+    if (!a->spec->store) return NULL;
+    sl_error *err = sl_task_store_open(op->task, a->spec->store, &a->st.store, &a->st.has_store);
+    if (err || !a->st.has_store) return err;
     err = agg_state_restore(&a->st);
     a->stream_time = a->st.time; /* INT64_MIN when none was stored */
     return err ? err : rebuild_open(a);

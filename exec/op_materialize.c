@@ -157,12 +157,8 @@ static sl_error *mat_open(sl_op *op)
 {
     op_mat *m = (op_mat *)op;
     op->out = sl_batch_new(op->node->ncols);
-    sl_task *t = op->task;
-    sl_db *db = t->worker->q->rt->opts.db;
-    if (!db) return NULL;
-    sl_error *err = sl_store_open(db, t->plan->query_id, op->node->u.mat.store, t->partition, &m->store);
-    if (err) return err;
-    m->has_store = true;
+    sl_error *err = sl_task_store_open(op->task, op->node->u.mat.store, &m->store, &m->has_store);
+    if (err || !m->has_store) return err;
     return sl_store_scan(&m->store, restore_row, m);
 }
 

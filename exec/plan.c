@@ -85,6 +85,18 @@ void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partit
     plan->internal_partitions[plan->ninternal++] = partitions;
 }
 
+uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub, const char **names, uint32_t max)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < plan->nnodes && n < max; i++) {
+        const sl_pnode *node = plan->nodes[i];
+        if (node->sub != sub) continue;
+        if (node->kind == SL_PN_AGGREGATE && node->u.agg.store) names[n++] = node->u.agg.store;
+        else if (node->kind == SL_PN_MATERIALIZE && node->u.mat.store) names[n++] = node->u.mat.store;
+    }
+    return n;
+}
+
 int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic)
 {
     for (uint32_t i = 0; i < plan->nnodes; i++) {

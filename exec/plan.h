@@ -233,6 +233,8 @@ void sl_plan_link(sl_pnode *from, sl_pnode *to, uint8_t port);
  * sl_plan_add_source); returns its index. */
 uint32_t sl_plan_add_sub(sl_plan *plan, int32_t partitions);
 void sl_plan_add_source(sl_plan *plan, sl_pnode *source);
+/* The names of the state stores of sub-topology sub's operators (up to max); the count. */
+uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub, const char **names, uint32_t max);
 /* The sub-topology whose REPARTITION node writes topic, or -1 (a topic from outside). */
 int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic);
 void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);

@@ -11,8 +11,8 @@
  * SOURCE turns back into progress.
  *
  * When a poll finds nothing, every partition the worker reads from outside is
- * caught up: its task (or, if it never had a record, the worker on its behalf)
- * reports that, so nothing downstream waits for it. Inputs silent longer than
+ * caught up: its task reports that (once: it reports changes only), so nothing
+ * downstream waits for it. Inputs silent longer than
  * the idle timeout are given up on (sl_task_tick).
  */
 #include "common/clock.h"
@@ -68,15 +68,16 @@ sl_error *sl_worker_progress(sl_worker *w, uint32_t sub, int32_t partition, int6
     return NULL;
 }
 
-/* Partition p of topic t, read from outside, has nothing more for now. */
+/* Partition p of topic t, read from outside, has nothing more for now. Its task says so
+ * (made if the partition never had a record: it reports once, not at every idle poll). */
 static sl_error *caught_up(sl_worker *w, const topic_readers *tr, int32_t p)
 {
     for (uint32_t k = 0; k < tr->nsrc; k++) {
         const sl_pnode *src = tr->src[k];
         if (p >= w->q->plan->subs[src->sub].partitions) continue;
-        sl_task *t = w->tasks[src->sub][p];
-        sl_error *err = t ? sl_task_caught_up(t, src)
-                          : sl_worker_progress(w, src->sub, p, INT64_MIN, true);
+        sl_task *t;
+        sl_error *err = sl_worker_task(w, src->sub, p, &t);
+        if (!err) err = sl_task_caught_up(t, src);
         if (err) return err;
     }
     return NULL;

@@ -34,6 +34,7 @@ struct sl_worker {
     int64_t **next_off;   /* [ntopics][partitions]: next offset to read; -1 untouched */
     bool **dirty;         /* [ntopics][partitions]: consumed since the last commit */
     bool **assigned;      /* [ntopics][partitions]: the consumer reads it */
+    bool **restored;      /* [nsubs][partitions]: stores checked against their changelogs */
     bool told_caught_up;  /* the last poll found nothing and the tasks were told */
     int64_t last_tick_ns; /* the last idle-timeout check */
     sl_log_txn *txn;      /* open transaction, NULL until something is produced */
@@ -72,6 +73,9 @@ sl_error *sl_worker_step(sl_worker *w, int timeout_ms, bool force_commit, int *n
 sl_error *sl_worker_commit(sl_worker *w);
 /* The task of sub-topology sub for partition, created on first use. */
 sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out);
+/* Where the worker goes on in topic ti's partition: the next offset to read (what a commit
+ * would record), or the committed one when it has read nothing there yet. */
+int64_t sl_worker_position(sl_worker *w, uint32_t ti, int32_t partition);
 /* Tells the tasks of the sub-topologies fed by sub's repartition topics that sub's task for
  * partition reached watermark ts (and whether it is caught up): directly on a local
  * exchange, else as a progress record in every partition of the topic. */

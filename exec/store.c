@@ -3,6 +3,7 @@
  */
 #include "exec/store.h"
 #include "common/buf.h"
+#include "exec/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ sl_error *sl_store_open(sl_db *db, const char *query_id, const char *name, int32
 {
     char cf[512];
     snprintf(cf, sizeof cf, "s/%s/%s", query_id, name);
+    memset(out, 0, sizeof *out);
     out->db = db;
     for (int i = 0; i < 4; i++) out->prefix[i] = (uint8_t)((uint32_t)partition >> (24 - 8 * i));
     return sl_db_cf_get(db, cf, true, &out->cf);
@@ -38,28 +40,47 @@ sl_error *sl_store_scan(sl_store *s, sl_store_visit visit, void *ctx)
     return err;
 }
 
-static void prefixed(sl_store *s, const void *k, size_t klen, sl_buf *out)
+/* The prefixed key in buf when it fits (no allocation per key), else in *heap. */
+static const uint8_t *prefixed(const sl_store *s, const void *k, size_t klen, uint8_t *buf,
+                               size_t cap, uint8_t **heap)
 {
-    sl_buf_reset(out);
-    sl_buf_append(out, s->prefix, 4);
-    sl_buf_append(out, k, klen);
+    uint8_t *p = klen + 4 <= cap ? buf : (*heap = malloc(klen + 4));
+    memcpy(p, s->prefix, 4);
+    if (klen) memcpy(p + 4, k, klen);
+    return p;
+}
+
+static void to_changelog(sl_store *s, const void *k, size_t klen, const void *v, size_t vlen)
+{
+    sl_store_changelog *c = &s->changelog;
+    c->written++;
+    sl_log_record rec = {0};
+    rec.key = k ? k : (const uint8_t *)"";
+    rec.klen = (uint32_t)klen;
+    rec.val = v;
+    rec.vlen = (uint32_t)vlen;
+    rec.partition = c->partition;
+    /* a failed produce leaves the transaction able only to abort: nothing is lost silently */
+    sl_error_free(sl_log_txn_produce(c->txn(c->ctx), c->topic, &rec));
 }
 
 void sl_store_put(sl_store *s, sl_db_batch *b, const void *k, size_t klen, const void *v,
                   size_t vlen)
 {
-    sl_buf key = SL_BUF_INIT;
-    prefixed(s, k, klen, &key);
-    sl_db_batch_put(b, s->cf, key.p, key.len, v, vlen);
-    sl_buf_free(&key);
+    uint8_t buf[256], *heap = NULL;
+    const uint8_t *key = prefixed(s, k, klen, buf, sizeof buf, &heap);
+    sl_db_batch_put(b, s->cf, key, klen + 4, v, vlen);
+    free(heap);
+    if (s->changelog.topic) to_changelog(s, k, klen, v ? v : "", vlen);
 }
 
 void sl_store_del(sl_store *s, sl_db_batch *b, const void *k, size_t klen)
 {
-    sl_buf key = SL_BUF_INIT;
-    prefixed(s, k, klen, &key);
-    sl_db_batch_delete(b, s->cf, key.p, key.len);
-    sl_buf_free(&key);
+    uint8_t buf[256], *heap = NULL;
+    const uint8_t *key = prefixed(s, k, klen, buf, sizeof buf, &heap);
+    sl_db_batch_delete(b, s->cf, key, klen + 4);
+    free(heap);
+    if (s->changelog.topic) to_changelog(s, k, klen, NULL, 0);
 }
 
 void sl_store_drop_query(sl_db *db, const char *query_id)

@@ -5,6 +5,7 @@
  * opens them all.
  */
 #include "exec/task.h"
+#include "exec/changelog.h"
 #include "common/clock.h"
 #include "common/mem.h"
 #include "exec/query_int.h"
@@ -189,6 +190,20 @@ sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch)
         sl_error *err = op->vt->flush(op, batch);
         if (err) return err;
     }
+    return sl_changelog_mark(t);
+}
+
+sl_error *sl_task_store_open(sl_task *t, const char *name, sl_store *out, bool *opened)
+{
+    *opened = false;
+    sl_db *db = t->worker->q->rt->opts.db;
+    if (!db) return NULL;
+    if (t->nstores == 8) return sl_error_new(SL_E_INTERNAL, "more than 8 stores in a task");
+    sl_error *err = sl_store_open(db, t->plan->query_id, name, t->partition, out);
+    if (!err) err = sl_changelog_attach(t, name, out);
+    if (err) return err;
+    t->stores[t->nstores++] = out;
+    *opened = true;
     return NULL;
 }
 

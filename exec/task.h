@@ -15,6 +15,7 @@
 #include "exec/log.h"
 #include "exec/op.h"
 #include "exec/plan.h"
+#include "exec/store.h"
 #include "exec/watermark.h"
 
 #include <stdint.h>
@@ -45,6 +46,10 @@ struct sl_task {
     int64_t told_wm;       /* the progress last reported to the next sub-topology */
     bool told_idle;
     int64_t now_ns;        /* monotonic time of the batch being fed */
+    sl_store *stores[8];   /* its operators' state stores (sl_task_store_open) */
+    uint32_t nstores;
+    int64_t commit_seq;    /* the last commit marker written to the changelogs */
+    uint64_t marked;       /* activity (records in + changelog records) at that marker */
     uint64_t records_in;   /* records read */
     uint64_t records_out;  /* rows written to sinks */
     uint64_t errors;       /* processing log entries */
@@ -72,6 +77,11 @@ sl_error *sl_task_caught_up(sl_task *t, const sl_pnode *src);
 sl_error *sl_task_tick(sl_task *t, int64_t now_ns);
 /* Lets every operator write its pending state into batch before a commit. */
 sl_error *sl_task_flush(sl_task *t, sl_db_batch *batch);
+
+/* Opens an operator's state store for this task's partition: out lives in the operator,
+ * which keeps it until close; on the Kafka log it gets its changelog (exec/changelog.c).
+ * Without a state db (memory-only runtime) *opened is false and out is untouched. */
+sl_error *sl_task_store_open(sl_task *t, const char *name, sl_store *out, bool *opened);
 
 /* The open transaction outputs of this task join. */
 sl_log_txn *sl_task_txn(sl_task *t);

@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "common/mem.h"
+#include "exec/changelog.h"
 #include "exec/query_int.h"
 
 #include <stdlib.h>
@@ -24,6 +25,24 @@
 #define POLL_MAX 1024
 #define COMMIT_MAX_RECORDS 50000
 
+/* A partition with no committed offset in the data dir: if its tasks' stores have
+ * changelogs with commits (the data dir was lost), rebuild them first; the restore commits
+ * the offsets that go with them. Once per (sub-topology, partition). */
+static void restore_stores(sl_worker *w, uint32_t topic, int32_t partition)
+{
+    const topic_readers *tr = &w->q->topics[topic];
+    for (uint32_t k = 0; k < tr->nsrc; k++) {
+        uint32_t sub = tr->src[k]->sub;
+        if (partition >= w->q->plan->subs[sub].partitions || w->restored[sub][partition]) continue;
+        w->restored[sub][partition] = true;
+        sl_error *err = sl_changelog_restore(w, sub, partition);
+        if (!err) continue;
+        SL_ERROR("cannot restore state from its changelog", "query=%s partition=%d err=\"%s\"",
+                 w->q->plan->query_id, (int)partition, err->msg);
+        sl_error_free(err);
+    }
+}
+
 static void on_assigned(void *ctx, uint32_t topic, int32_t partition, int64_t *start)
 {
     sl_worker *w = ctx;
@@ -31,6 +50,12 @@ static void on_assigned(void *ctx, uint32_t topic, int32_t partition, int64_t *s
     int64_t off = SL_LOG_EARLIEST;
     sl_error *err = sl_log_committed_offset(q->rt->opts.log, q->group, q->topics[topic].topic,
                                             partition, &off);
+    if (!err && off == SL_LOG_EARLIEST) {
+        restore_stores(w, topic, partition);
+        err = sl_log_committed_offset(q->rt->opts.log, q->group, q->topics[topic].topic,
+                                      partition, &off);
+        if (!err && off == SL_LOG_EARLIEST) off = *start; /* the log's fallback (group offset) */
+    }
     if (err) {
         SL_WARN("cannot read committed offset", "query=%s topic=%s err=\"%s\"",
                 q->plan->query_id, q->topics[topic].topic, err->msg);
@@ -74,8 +99,11 @@ sl_error *sl_worker_init(sl_worker *w, sl_query *q, int index)
     w->maxrecs = POLL_MAX;
     w->recs = sl_calloc((size_t)w->maxrecs, sizeof *w->recs);
     w->tasks = sl_calloc(plan->nsubs, sizeof *w->tasks);
-    for (uint32_t s = 0; s < plan->nsubs; s++)
+    w->restored = sl_calloc(plan->nsubs, sizeof *w->restored);
+    for (uint32_t s = 0; s < plan->nsubs; s++) {
         w->tasks[s] = sl_calloc((size_t)plan->subs[s].partitions + 1, sizeof **w->tasks);
+        w->restored[s] = sl_calloc((size_t)plan->subs[s].partitions + 1, sizeof **w->restored);
+    }
     w->next_off = sl_calloc(q->ntopics, sizeof *w->next_off);
     w->dirty = sl_calloc(q->ntopics, sizeof *w->dirty);
     w->assigned = sl_calloc(q->ntopics, sizeof *w->assigned);
@@ -103,6 +131,7 @@ void sl_worker_fini(sl_worker *w)
     for (uint32_t s = 0; s < q->plan->nsubs; s++) {
         for (int32_t p = 0; p < q->plan->subs[s].partitions; p++) sl_task_free(w->tasks[s][p]);
         free(w->tasks[s]);
+        free(w->restored[s]);
     }
     for (uint32_t t = 0; t < q->ntopics; t++) {
         free(w->next_off[t]);
@@ -110,11 +139,23 @@ void sl_worker_fini(sl_worker *w)
         free(w->assigned[t]);
     }
     free(w->tasks);
+    free(w->restored);
     free(w->next_off);
     free(w->dirty);
     free(w->assigned);
     free(w->recs);
     memset(w, 0, sizeof *w);
+}
+
+int64_t sl_worker_position(sl_worker *w, uint32_t ti, int32_t partition)
+{
+    sl_query *q = w->q;
+    if (w->next_off[ti][partition] > 0) return w->next_off[ti][partition];
+    int64_t off = SL_LOG_EARLIEST;
+    sl_error *err = sl_log_committed_offset(q->rt->opts.log, q->group, q->topics[ti].topic,
+                                            partition, &off);
+    sl_error_free(err); /* the marker then says "from the start", as a fresh query would */
+    return off;
 }
 
 sl_error *sl_worker_task(sl_worker *w, uint32_t sub, int32_t partition, sl_task **out)
@@ -209,9 +250,10 @@ static void mark_group(sl_worker *w)
 sl_error *sl_worker_commit(sl_worker *w)
 {
     int64_t t0 = sl_clock_mono_ns();
-    sl_log_txn *txn = w->txn ? w->txn : sl_log_txn_begin(w->q->rt->opts.log);
-    w->txn = NULL;
+    if (!w->txn) w->txn = sl_log_txn_begin(w->q->rt->opts.log);
+    sl_log_txn *txn = w->txn; /* open while tasks flush: changelog records join it */
     sl_error *err = flush_tasks(w, sl_log_txn_batch(txn));
+    w->txn = NULL;
     if (err) {
         sl_log_txn_abort(txn);
         return err;

@@ -566,35 +566,27 @@ static sl_error *replay_command(sl_engine *eng, const sl_log_record *rec)
     return err;
 }
 
+/* One command record; after a failure the engine is DEGRADED and the rest is skipped. */
+static sl_error *replay_visit(void *ctx, const sl_log_record *rec)
+{
+    sl_engine *eng = ctx;
+    if (eng->degraded) return NULL;
+    sl_error *err = replay_command(eng, rec);
+    if (!err) return NULL;
+    eng->degraded = true;
+    eng->degraded_why = sl_strdup(err->msg);
+    SL_ERROR("command log replay failed; read-only", "err=\"%s\"", err->msg);
+    sl_error_free(err);
+    return NULL;
+}
+
+/* Reads the command topic from its start to its end outside any consumer group (a group
+ * join on Kafka takes seconds, and nothing of the replay is committed). */
 sl_error *sl_engine_replay(sl_engine *eng)
 {
-    const char *topics[] = {eng->cmd_topic};
-    sl_log_consumer *c;
-    sl_error *err = sl_log_consumer_open(eng->log, "_sluice_command_replay", topics, 1, NULL, &c);
-    if (err) return err;
-    int64_t end = 0;
-    err = sl_log_end_offsets(eng->log, eng->cmd_topic, &end, 1);
     eng->replaying = true;
-    int64_t next = 0;
-    sl_log_record recs[64];
-    while (!err && next < end) {
-        int n = 0;
-        err = sl_log_consumer_poll(c, recs, 64, 1000, &n);
-        for (int i = 0; i < n && !err; i++) {
-            next = recs[i].offset + 1;
-            sl_error *cerr = replay_command(eng, &recs[i]);
-            if (!cerr) continue;
-            eng->degraded = true;
-            eng->degraded_why = sl_strdup(cerr->msg);
-            SL_ERROR("command log replay failed; read-only", "err=\"%s\"", cerr->msg);
-            sl_error_free(cerr);
-            next = end;
-            break;
-        }
-        if (!err && n == 0) break;
-    }
+    sl_error *err = sl_log_read_partition(eng->log, eng->cmd_topic, 0, 0, 30000, replay_visit, eng);
     eng->replaying = false;
-    sl_log_consumer_close(c);
     return err;
 }
 

@@ -319,6 +319,47 @@ START_TEST(test_log_kafka_produce_then_consume_in_a_group)
 }
 END_TEST
 
+typedef struct read_log {
+    int n;
+    int64_t first, last;
+} read_log;
+
+static sl_error *count_read(void *ctx, const sl_log_record *rec)
+{
+    read_log *r = ctx;
+    if (!r->n++) r->first = rec->offset;
+    r->last = rec->offset;
+    return NULL;
+}
+
+START_TEST(test_log_kafka_read_partition_without_a_group)
+{
+    create("changes", 2);
+    for (int i = 0; i < 30; i++) {
+        sl_log_record r = test_rec("k", "v", 100 + i);
+        r.partition = i % 2;
+        CK_OK(sl_log_produce(log_, "changes", &r));
+    }
+    long long t0 = test_mono_ms();
+    read_log r = {0};
+    CK_OK(sl_log_read_partition(log_, "changes", 1, 0, 10000, count_read, &r));
+    ck_assert_int_eq(r.n, 15);
+    ck_assert_int_eq(r.first, 0);
+    ck_assert_int_eq(r.last, 14);
+    ck_assert_int_lt(test_mono_ms() - t0, 2500); /* no group join */
+    r = (read_log){0};
+    CK_OK(sl_log_read_partition(log_, "changes", 0, 10, 10000, count_read, &r));
+    ck_assert_int_eq(r.n, 5);
+    ck_assert_int_eq(r.first, 10);
+    create("empty", 1);
+    r = (read_log){0};
+    CK_OK(sl_log_read_partition(log_, "empty", 0, 0, 10000, count_read, &r));
+    ck_assert_int_eq(r.n, 0);
+    CK_FAILS(sl_log_read_partition(log_, "changes", 5, 0, 1000, count_read, &r), SL_E_INTERNAL,
+             "no partition 5");
+}
+END_TEST
+
 START_TEST(test_log_kafka_txn_acknowledged_then_offsets_committed)
 {
     create("in", 1);
@@ -537,6 +578,7 @@ static Suite *log_kafka_suite(void)
     tcase_add_test(tc, test_log_kafka_topics_through_the_mock);
     tcase_add_test(tc, test_log_kafka_admin_api_failures_are_clear_errors);
     tcase_add_test(tc, test_log_kafka_produce_then_consume_in_a_group);
+    tcase_add_test(tc, test_log_kafka_read_partition_without_a_group);
     tcase_add_test(tc, test_log_kafka_txn_acknowledged_then_offsets_committed);
     tcase_add_test(tc, test_log_kafka_undelivered_records_fail_the_commit);
     tcase_add_test(tc, test_log_kafka_fatal_error_rebuilds_the_producer);
