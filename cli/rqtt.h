@@ -41,8 +41,8 @@ bool rqtt_is_file(json_t *tests);
 typedef struct rqtt_server {
     pid_t pid;
     char url[128];
-    char dir[64];  /* its data dir (removed at stop) */
-    char log[96];  /* its log file (stderr) */
+    char dir[64]; /* its data dir (removed at stop) */
+    char log[96]; /* its log file (stderr) */
 } rqtt_server;
 
 /* Starts sluiced (binary path) on a fresh temp data dir, on a free port, and waits for it

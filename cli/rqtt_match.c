@@ -92,7 +92,8 @@ static bool one_field(json_t *actual, const char *key, json_t *ev, const char *s
         ok = qtt_json_equal(want, av);
     }
     if (!ok) {
-        sl_buf_printf(why, "Response mismatch at %s\nEXPECTED %s", sub, starts_with ? "a string starting with " : "");
+        sl_buf_printf(why, "Response mismatch at %s\nEXPECTED %s", sub,
+                      starts_with ? "a string starting with " : "");
         describe(why, want);
         sl_buf_puts(why, "\nACTUAL   ");
         describe(why, av);
@@ -122,7 +123,8 @@ static bool same_multiset(cols_seen *cols, sl_buf *why)
     for (size_t i = 0; i < n && ok; i++) {
         json_t *a = json_array_get(cols->actual, i);
         size_t j = 0;
-        while (j < n && (used[j] || !qtt_json_equal(json_array_get(cols->expected, j), a))) j++;
+        while (j < n && (used[j] || !qtt_json_equal(json_array_get(cols->expected, j), a)))
+            j++;
         if (j < n) {
             used[j] = true;
             continue;

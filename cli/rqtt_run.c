@@ -30,11 +30,11 @@ typedef struct rrun {
     rqtt_server srv;
     sl_rest *rest;
     sl_cli_harness h;
-    json_t *props;         /* request properties */
-    json_t *stmts;         /* the case's statements */
-    size_t nadmin;         /* statements before the first SELECT */
-    json_t *actual;        /* responses: {"admin": entity} / {"query": [elements]} */
-    json_t *error;         /* the first refused request: {"status", "body"}, or NULL */
+    json_t *props;  /* request properties */
+    json_t *stmts;  /* the case's statements */
+    size_t nadmin;  /* statements before the first SELECT */
+    json_t *actual; /* responses: {"admin": entity} / {"query": [elements]} */
+    json_t *error;  /* the first refused request: {"status", "body"}, or NULL */
     bool inputs_written;
 } rrun;
 
@@ -113,7 +113,8 @@ static void create_topics(rrun *r)
     json_array_foreach(json_object_get(t, "topics"), i, x)
     {
         json_t *p = json_object_get(x, "partitions");
-        create_topic(r, json_string_value(json_object_get(x, "name")), p ? (int)json_integer_value(p) : 1);
+        create_topic(r, json_string_value(json_object_get(x, "name")),
+                     p ? (int)json_integer_value(p) : 1);
     }
     json_array_foreach(r->stmts, i, x) topic_of_statement(r, json_string_value(x));
     json_array_foreach(json_object_get(t, "inputs"), i, x)
@@ -164,11 +165,13 @@ static bool run_admin(rrun *r)
     json_t *ans = call(r, "/ksql", body, &status);
     json_decref(body);
     if (!ans) return false;
-    if (status != 200) note_error(r, status, ans);
+    if (status != 200)
+        note_error(r, status, ans);
     else {
         size_t i;
         json_t *e;
-        json_array_foreach(ans, i, e) json_array_append_new(r->actual, json_pack("{s:O}", "admin", e));
+        json_array_foreach(ans, i, e)
+            json_array_append_new(r->actual, json_pack("{s:O}", "admin", e));
     }
     json_decref(ans);
     return true;
@@ -209,9 +212,9 @@ static json_t *input_record(rrun *r, json_t *in, const char *topic)
         return NULL;
     }
     json_t *ts = json_object_get(in, "timestamp");
-    json_t *rec = json_pack("{s:o,s:o,s:I}", "key", b64(key.p, key.len, kn), "value",
-                            b64(val.p, val.len, vn), "timestamp",
-                            (json_int_t)(ts ? json_integer_value(ts) : 0));
+    json_t *rec =
+        json_pack("{s:o,s:o,s:I}", "key", b64(key.p, key.len, kn), "value", b64(val.p, val.len, vn),
+                  "timestamp", (json_int_t)(ts ? json_integer_value(ts) : 0));
     json_t *p = json_object_get(in, "partition");
     if (p) json_object_set(rec, "partition", p);
     json_t *hs = json_object_get(in, "headers"), *h;
@@ -266,12 +269,13 @@ static int64_t lag(rrun *r)
     int64_t total = status == 200 ? 0 : -1;
     size_t i, j, k, m, n;
     json_t *ent, *src, *q, *t, *o;
-    json_array_foreach(ans, i, ent) json_array_foreach(json_object_get(ent, "sourceDescriptions"), j, src)
-        json_array_foreach(json_object_get(src, "queryOffsetSummaries"), k, q)
-            json_array_foreach(json_object_get(q, "topicSummaries"), m, t)
-                json_array_foreach(json_object_get(t, "offsets"), n, o)
-                    total += json_integer_value(json_object_get(o, "logEndOffset")) -
-                             json_integer_value(json_object_get(o, "consumerOffset"));
+    json_array_foreach(ans, i, ent)
+        json_array_foreach(json_object_get(ent, "sourceDescriptions"), j, src)
+            json_array_foreach(json_object_get(src, "queryOffsetSummaries"), k, q)
+                json_array_foreach(json_object_get(q, "topicSummaries"), m, t)
+                    json_array_foreach(json_object_get(t, "offsets"), n, o) total +=
+        json_integer_value(json_object_get(o, "logEndOffset")) -
+        json_integer_value(json_object_get(o, "consumerOffset"));
     json_decref(ans);
     return total;
 }
@@ -320,8 +324,12 @@ static bool run_query(rrun *r, const char *sql, bool produce_after_header)
     if (!json_object_get(props, "auto.offset.reset"))
         json_object_set_new(props, "auto.offset.reset", json_string("earliest"));
     sl_rest_req req = {sql, props, NULL};
-    qrun q = {r, json_array(), sl_clock_mono_ns() + (int64_t)r->o->query_timeout_s * 1000000000LL,
-              false, produce_after_header, false};
+    qrun q = {r,
+              json_array(),
+              sl_clock_mono_ns() + (int64_t)r->o->query_timeout_s * 1000000000LL,
+              false,
+              produce_after_header,
+              false};
     sl_rest_query_cb cb = {on_event, on_tick, &q};
     sl_rest_query_end end;
     sl_rest_result refusal = {0};
@@ -417,8 +425,10 @@ static bool check_topic(rrun *r, const char *topic, json_t *expected)
         if (!ok) {
             char *es = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
             char *as = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-            sl_buf_printf(r->why, "topic %s, record %zu of %zu expected, %zu actual\nEXPECTED %s\nACTUAL   %s",
-                          topic, i + 1, ne, json_array_size(recs), es, as ? as : "(no more records)");
+            sl_buf_printf(
+                r->why,
+                "topic %s, record %zu of %zu expected, %zu actual\nEXPECTED %s\nACTUAL   %s", topic,
+                i + 1, ne, json_array_size(recs), es, as ? as : "(no more records)");
             free(es);
             free(as);
         }
@@ -455,8 +465,8 @@ static bool check_outputs(rrun *r)
 static bool check_responses(rrun *r)
 {
     json_t *expected = json_object_get(r->c->test, "responses");
-    bool order = json_is_true(json_object_get(json_object_get(r->c->test, "outputConditions"),
-                                              "verifyOrder"));
+    bool order = json_is_true(
+        json_object_get(json_object_get(r->c->test, "outputConditions"), "verifyOrder"));
     if (json_array_size(r->actual) < json_array_size(expected)) {
         char *a = json_dumps(r->actual, JSON_COMPACT);
         sl_buf_printf(r->why, "Not enough responses: %zu expected, %zu received: %s",
@@ -470,13 +480,15 @@ static bool check_responses(rrun *r)
         char path[64];
         json_t *ea = json_object_get(e, "admin"), *eq = json_object_get(e, "query");
         json_t *aa = json_object_get(a, "admin"), *aq = json_object_get(a, "query");
-        if (ea) snprintf(path, sizeof path, "responses[%zu]->admin", i);
-        else snprintf(path, sizeof path, "responses[%zu]->query", i);
+        if (ea)
+            snprintf(path, sizeof path, "responses[%zu]->admin", i);
+        else
+            snprintf(path, sizeof path, "responses[%zu]->query", i);
         bool ok = ea ? aa && rqtt_match_admin(ea, aa, stmt, path, r->why)
                      : eq && aq && rqtt_match_query(eq, aq, stmt, order, path, r->why);
         if (!ok && !r->why->len)
-            sl_buf_printf(r->why, "%s: expected %s response, got %s", path, ea ? "an admin" : "a query",
-                          aa ? "an admin one" : "a query one");
+            sl_buf_printf(r->why, "%s: expected %s response, got %s", path,
+                          ea ? "an admin" : "a query", aa ? "an admin one" : "a query one");
         if (!ok) return false;
     }
     return true;
@@ -524,7 +536,8 @@ static void clean_server(rrun *r)
                 const char *type = json_string_value(json_object_get(src, "type"));
                 if (!name || strstr(name, "KSQL_PROCESSING_LOG")) continue;
                 char sql[600];
-                snprintf(sql, sizeof sql, "DROP %s `%s`;", type && !strcmp(type, "TABLE") ? "TABLE" : "STREAM", name);
+                snprintf(sql, sizeof sql, "DROP %s `%s`;",
+                         type && !strcmp(type, "TABLE") ? "TABLE" : "STREAM", name);
                 ksql_quiet(r, sql);
                 n++;
             }
@@ -540,7 +553,8 @@ static void clean_server(rrun *r)
     {
         const char *name = json_string_value(json_object_get(t, "name"));
         size_t len = name ? strlen(name) : 0;
-        if (!len || name[0] == '_' || (len >= 19 && !strcmp(name + len - 19, "ksql_processing_log")))
+        if (!len || name[0] == '_' ||
+            (len >= 19 && !strcmp(name + len - 19, "ksql_processing_log")))
             continue;
         char path[512];
         snprintf(path, sizeof path, "/topics/%s", name);
@@ -575,7 +589,8 @@ static json_t *properties(json_t *test)
     json_t *v;
     json_object_foreach(json_object_get(test, "properties"), k, v)
     {
-        if (json_is_string(v)) json_object_set(props, k, v);
+        if (json_is_string(v))
+            json_object_set(props, k, v);
         else {
             char *s = json_dumps(v, JSON_ENCODE_ANY);
             json_object_set_new(props, k, json_string(s));
@@ -601,13 +616,14 @@ static bool run(rrun *r)
     create_topics(r);
     if (!run_admin(r)) return false;
     if (r->error) return expected_error ? check_error(r, expected_error) : refused(r);
-    bool after_header = json_is_true(json_object_get(json_object_get(t, "inputConditions"),
-                                                     "waitForActivePushQuery"));
+    bool after_header = json_is_true(
+        json_object_get(json_object_get(t, "inputConditions"), "waitForActivePushQuery"));
     if (!after_header && !write_inputs(r)) return false;
     if (!expected_error && json_array_size(json_object_get(t, "responses")) > r->nadmin)
         wait_processed(r);
     for (size_t i = r->nadmin; i < json_array_size(r->stmts); i++)
-        if (!run_query(r, json_string_value(json_array_get(r->stmts, i)), after_header && i == r->nadmin))
+        if (!run_query(r, json_string_value(json_array_get(r->stmts, i)),
+                       after_header && i == r->nadmin))
             return false;
     if (expected_error) return check_error(r, expected_error);
     if (r->error) return refused(r);
@@ -616,7 +632,8 @@ static bool run(rrun *r)
 
 qtt_outcome rqtt_run_case(const qtt_case *c, const rqtt_opts *o, sl_buf *why)
 {
-    if (qtt_should_skip(c->test) || json_is_true(json_object_get(c->test, "testPullWithProtoFormat")))
+    if (qtt_should_skip(c->test) ||
+        json_is_true(json_object_get(c->test, "testPullWithProtoFormat")))
         return QTT_SKIP;
     rrun r = {.c = c, .o = o, .why = why, .actual = json_array()};
     r.props = properties(c->test);

@@ -98,7 +98,8 @@ sl_error *rqtt_server_start(rqtt_server *s, const char *sluiced)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->dir, sizeof s->dir, "/tmp/sl_rqtt_XXXXXX");
-    if (!mkdtemp(s->dir)) return sl_error_new(SL_E_IO, "cannot make a temp dir: %s", strerror(errno));
+    if (!mkdtemp(s->dir))
+        return sl_error_new(SL_E_IO, "cannot make a temp dir: %s", strerror(errno));
     snprintf(s->log, sizeof s->log, "%s.log", s->dir);
     const char *bin = rqtt_server_binary(sluiced);
     fflush(NULL);

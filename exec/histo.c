@@ -10,7 +10,8 @@ const double sl_histo_bounds[SL_HISTO_BUCKETS - 1] = {
 void sl_histo_observe(sl_histo *h, double seconds)
 {
     int i = 0;
-    while (i < SL_HISTO_BUCKETS - 1 && seconds > sl_histo_bounds[i]) i++;
+    while (i < SL_HISTO_BUCKETS - 1 && seconds > sl_histo_bounds[i])
+        i++;
     h->bucket[i]++;
     h->count++;
     h->sum += seconds;
@@ -18,7 +19,8 @@ void sl_histo_observe(sl_histo *h, double seconds)
 
 void sl_histo_merge(sl_histo *h, const sl_histo *from)
 {
-    for (int i = 0; i < SL_HISTO_BUCKETS; i++) h->bucket[i] += from->bucket[i];
+    for (int i = 0; i < SL_HISTO_BUCKETS; i++)
+        h->bucket[i] += from->bucket[i];
     h->count += from->count;
     h->sum += from->sum;
 }

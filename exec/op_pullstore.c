@@ -34,8 +34,8 @@ typedef struct entry {
 
 typedef struct op_pull {
     sl_op base;
-    sl_db_cf *cf;     /* NULL: no database (memory-only runtime): nothing to keep */
-    sl_buf bytes;     /* keys and values of the interval's rows */
+    sl_db_cf *cf; /* NULL: no database (memory-only runtime): nothing to keep */
+    sl_buf bytes; /* keys and values of the interval's rows */
     entry *log;
     size_t nlog, caplog;
 } op_pull;
@@ -94,7 +94,8 @@ static sl_error *pull_flush(sl_op *op, sl_db_batch *batch)
         if (i + 1 < p->nlog && e->klen == p->log[i + 1].klen &&
             memcmp(p->bytes.p + e->koff, p->bytes.p + p->log[i + 1].koff, e->klen) == 0)
             continue; /* a later row of the same key wins */
-        if (e->vlen == DELETED) sl_db_batch_delete(batch, p->cf, p->bytes.p + e->koff, e->klen);
+        if (e->vlen == DELETED)
+            sl_db_batch_delete(batch, p->cf, p->bytes.p + e->koff, e->klen);
         else
             sl_db_batch_put(batch, p->cf, p->bytes.p + e->koff, e->klen, p->bytes.p + e->voff,
                             e->vlen);

@@ -60,8 +60,8 @@ struct sl_pull_reader {
     sl_db_snapshot *snap; /* NULL: one point get needs none */
     sl_db_iter *it;       /* the current range (a range, a scan, or one key's windows) */
     bool it_started;
-    uint32_t next_key;    /* KEY_LOOKUP: the next key to read */
-    sl_buf key, val;      /* a point get's entry */
+    uint32_t next_key; /* KEY_LOOKUP: the next key to read */
+    sl_buf key, val;   /* a point get's entry */
     sl_error *err;
     bool done;
 };
@@ -77,9 +77,9 @@ sl_pull_reader *sl_pull_reader_new(sl_db *db, sl_db_cf *cf, const sl_pull_access
     if (acc->path == SL_PULL_RANGE || acc->path == SL_PULL_SCAN) {
         const sl_buf *lo = &acc->lo, *hi = &acc->hi;
         bool ranged = acc->path == SL_PULL_RANGE;
-        r->it = sl_db_iter_new(db, cf, r->snap, ranged && lo->len ? lo->p : NULL,
-                               ranged ? lo->len : 0, ranged && hi->len ? hi->p : NULL,
-                               ranged ? hi->len : 0);
+        r->it =
+            sl_db_iter_new(db, cf, r->snap, ranged && lo->len ? lo->p : NULL, ranged ? lo->len : 0,
+                           ranged && hi->len ? hi->p : NULL, ranged ? hi->len : 0);
     }
     return r;
 }
@@ -92,7 +92,8 @@ static sl_db_iter *windows_of(sl_pull_reader *r, const sl_buf *key)
     sl_keycodec_put_i64(&lo, r->acc->ws_lo);
     sl_buf_append(&hi, key->p, key->len);
     if (r->acc->ws_hi == INT64_MAX) {
-        for (int i = 0; i < 17; i++) sl_buf_putc(&hi, (char)0xFF);
+        for (int i = 0; i < 17; i++)
+            sl_buf_putc(&hi, (char)0xFF);
     } else {
         sl_keycodec_put_i64(&hi, r->acc->ws_hi + 1);
     }
@@ -106,8 +107,10 @@ static sl_db_iter *windows_of(sl_pull_reader *r, const sl_buf *key)
 static bool iter_step(sl_pull_reader *r, const uint8_t **k, size_t *klen, const uint8_t **v,
                       size_t *vlen)
 {
-    if (!r->it_started) sl_db_iter_seek_first(r->it);
-    else sl_db_iter_next(r->it);
+    if (!r->it_started)
+        sl_db_iter_seek_first(r->it);
+    else
+        sl_db_iter_next(r->it);
     r->it_started = true;
     if (sl_db_iter_valid(r->it)) {
         *k = sl_db_iter_key(r->it, klen);

@@ -62,7 +62,7 @@ typedef enum sl_pull_path {
 
 typedef struct sl_pull_access {
     sl_pull_path path;
-    sl_buf *keys;         /* KEY_LOOKUP: encoded keys (sl_pullstore_key without the window) */
+    sl_buf *keys; /* KEY_LOOKUP: encoded keys (sl_pullstore_key without the window) */
     uint32_t nkeys;
     sl_buf lo, hi;        /* RANGE: lo inclusive, hi exclusive; empty: open */
     int64_t ws_lo, ws_hi; /* a windowed KEY_LOOKUP: the window starts wanted (inclusive) */

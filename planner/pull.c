@@ -32,21 +32,21 @@
 
 /* What one disjunct says about the key. */
 typedef struct key_cons {
-    sl_value *eq;      /* [nkey]: the value a column equals */
+    sl_value *eq; /* [nkey]: the value a column equals */
     bool *has_eq;
-    int32_t in_col;    /* the column with an IN list, or -1 */
-    sl_value *in;      /* its values */
+    int32_t in_col; /* the column with an IN list, or -1 */
+    sl_value *in;   /* its values */
     uint32_t nin;
-    uint32_t *ncmp;    /* [nkey]: comparisons on the column (eq, in, ranges) */
-    sl_buf lo, hi;     /* range bounds on key column 0 (encoded; empty: open) */
+    uint32_t *ncmp; /* [nkey]: comparisons on the column (eq, in, ranges) */
+    sl_buf lo, hi;  /* range bounds on key column 0 (encoded; empty: open) */
     bool ranged;
-    bool keyed;        /* some conjunct constrains a key column */
+    bool keyed; /* some conjunct constrains a key column */
     int64_t ws_lo, ws_hi;
     /* what a key lookup cannot use, for the messages when table scans are off */
-    bool no_column_ref;  /* a comparison with no bare column on either side */
-    bool unresolvable;   /* a column compared with something that is not a constant */
-    bool key_not_eq;     /* a key column with <> (never a lookup, never a range) */
-    sl_error *err;       /* a key value that can never match a key (first one) */
+    bool no_column_ref; /* a comparison with no bare column on either side */
+    bool unresolvable;  /* a column compared with something that is not a constant */
+    bool key_not_eq;    /* a key column with <> (never a lookup, never a range) */
+    sl_error *err;      /* a key value that can never match a key (first one) */
 } key_cons;
 
 typedef struct pctx {
@@ -112,11 +112,16 @@ static int32_t key_col(const pctx *x, const sl_expr *e)
 static sl_cmp_op flip(sl_cmp_op op)
 {
     switch (op) {
-    case SL_CMP_LT: return SL_CMP_GT;
-    case SL_CMP_LE: return SL_CMP_GE;
-    case SL_CMP_GT: return SL_CMP_LT;
-    case SL_CMP_GE: return SL_CMP_LE;
-    default: return op;
+    case SL_CMP_LT:
+        return SL_CMP_GT;
+    case SL_CMP_LE:
+        return SL_CMP_GE;
+    case SL_CMP_GT:
+        return SL_CMP_LT;
+    case SL_CMP_GE:
+        return SL_CMP_LE;
+    default:
+        return op;
     }
 }
 
@@ -151,7 +156,8 @@ static void add_range(pctx *x, key_cons *kc, sl_cmp_op op, sl_value v)
     kc->ranged = true;
     if (op == SL_CMP_GT || op == SL_CMP_GE) bound_lo(&kc->lo, &enc);
     if (op == SL_CMP_LT || op == SL_CMP_LE) {
-        for (int i = 0; i < 17; i++) sl_buf_putc(&enc, (char)0xFF); /* past v and its windows */
+        for (int i = 0; i < 17; i++)
+            sl_buf_putc(&enc, (char)0xFF); /* past v and its windows */
         bound_hi(&kc->hi, &enc);
     }
     sl_buf_free(&enc);
@@ -164,11 +170,20 @@ static void window_bound(key_cons *kc, sl_cmp_op op, int64_t v)
         if (v > kc->ws_lo) kc->ws_lo = v;
         if (v < kc->ws_hi) kc->ws_hi = v;
         break;
-    case SL_CMP_GT: if (v != INT64_MAX && v + 1 > kc->ws_lo) kc->ws_lo = v + 1; break;
-    case SL_CMP_GE: if (v > kc->ws_lo) kc->ws_lo = v; break;
-    case SL_CMP_LT: if (v != INT64_MIN && v - 1 < kc->ws_hi) kc->ws_hi = v - 1; break;
-    case SL_CMP_LE: if (v < kc->ws_hi) kc->ws_hi = v; break;
-    default: break;
+    case SL_CMP_GT:
+        if (v != INT64_MAX && v + 1 > kc->ws_lo) kc->ws_lo = v + 1;
+        break;
+    case SL_CMP_GE:
+        if (v > kc->ws_lo) kc->ws_lo = v;
+        break;
+    case SL_CMP_LT:
+        if (v != INT64_MIN && v - 1 < kc->ws_hi) kc->ws_hi = v - 1;
+        break;
+    case SL_CMP_LE:
+        if (v < kc->ws_hi) kc->ws_hi = v;
+        break;
+    default:
+        break;
     }
 }
 
@@ -178,7 +193,8 @@ static bool key_value(pctx *x, key_cons *kc, int32_t k, const sl_expr *e, sl_val
 {
     const sl_type *kt = x->t->cols[k].type;
     const sl_expr *bare = e;
-    while (bare->kind == SL_EX_CAST && (bare->flags & SL_EXF_IMPLICIT)) bare = bare->args[0];
+    while (bare->kind == SL_EX_CAST && (bare->flags & SL_EXF_IMPLICIT))
+        bare = bare->args[0];
     if (!kc->err && bare->kind == SL_EX_LIT && bare->type->kind == SL_K_STRING &&
         kt->kind != SL_K_STRING) {
         sl_buf b = SL_BUF_INIT, t = SL_BUF_INIT;
@@ -255,13 +271,16 @@ static void conjunct(pctx *x, key_cons *kc, const sl_expr *e)
         else
             kc->no_column_ref = true;
         return;
-    case SL_EX_IN: in_list(x, kc, e); return;
+    case SL_EX_IN:
+        in_list(x, kc, e);
+        return;
     case SL_EX_BETWEEN:
         if (e->negated) return;
         compare(x, kc, SL_CMP_GE, e->args[0], e->args[1]);
         compare(x, kc, SL_CMP_LE, e->args[0], e->args[2]);
         return;
-    default: return;
+    default:
+        return;
     }
 }
 
@@ -318,7 +337,8 @@ static void add_keys(pctx *x, const key_cons *kc)
 static sl_error *scan_refused(pctx *x, const key_cons *kc, const sl_expr *disjunct)
 {
     if (kc->no_column_ref)
-        return sl_error_new(SL_E_STATEMENT, "A comparison must directly reference a key column" LOOKUP_HELP);
+        return sl_error_new(SL_E_STATEMENT,
+                            "A comparison must directly reference a key column" LOOKUP_HELP);
     if (kc->unresolvable)
         return sl_error_new(SL_E_STATEMENT,
                             "A comparison must be between a key column and a resolvable "
@@ -329,22 +349,23 @@ static sl_error *scan_refused(pctx *x, const key_cons *kc, const sl_expr *disjun
         for (uint32_t k = 0; k < x->t->nkey; k++)
             cols[k] = (sl_column){x->t->cols[k].name, x->t->cols[k].type, SL_COLROLE_KEY, NULL};
         sl_plan_schema_print(&keys, cols, x->t->nkey);
-        sl_error *err = sl_error_new(SL_E_STATEMENT,
-                                     "Bound on key columns '[%s]' must currently be '='" LOOKUP_HELP,
-                                     sl_buf_cstr(&keys));
+        sl_error *err = sl_error_new(
+            SL_E_STATEMENT, "Bound on key columns '[%s]' must currently be '='" LOOKUP_HELP,
+            sl_buf_cstr(&keys));
         sl_buf_free(&keys);
         return err;
     }
     if (!kc->keyed) {
         sl_buf b = SL_BUF_INIT;
         sl_expr_print(&b, disjunct);
-        sl_error *err = sl_error_new(SL_E_STATEMENT, "WHERE clause missing key column for disjunct: %s.",
-                                     sl_buf_cstr(&b));
+        sl_error *err = sl_error_new(
+            SL_E_STATEMENT, "WHERE clause missing key column for disjunct: %s.", sl_buf_cstr(&b));
         sl_buf_free(&b);
         return err;
     }
     uint32_t seen = 0;
-    for (uint32_t k = 0; k < x->t->nkey; k++) seen += kc->ncmp[k] > 0;
+    for (uint32_t k = 0; k < x->t->nkey; k++)
+        seen += kc->ncmp[k] > 0;
     if (seen < x->t->nkey)
         return sl_error_new(SL_E_STATEMENT,
                             "Multi-column sources must specify every key in the WHERE clause.");
@@ -385,7 +406,8 @@ static sl_error *access_path(pctx *x, const sl_expr *where)
     if (!where) {
         p->acc.ws_lo = INT64_MIN;
         p->acc.ws_hi = INT64_MAX;
-        return x->scan_ok ? NULL : sl_error_new(SL_E_STATEMENT, "Query requires table scan to be enabled");
+        return x->scan_ok ? NULL
+                          : sl_error_new(SL_E_STATEMENT, "Query requires table scan to be enabled");
     }
     const sl_expr *ds[64];
     uint32_t nd = 0;
@@ -416,7 +438,8 @@ static sl_error *access_path(pctx *x, const sl_expr *where)
         p->acc.path = SL_PULL_KEY_LOOKUP;
         return NULL;
     }
-    for (uint32_t i = 0; i < p->acc.nkeys; i++) sl_buf_free(&p->acc.keys[i]);
+    for (uint32_t i = 0; i < p->acc.nkeys; i++)
+        sl_buf_free(&p->acc.keys[i]);
     p->acc.nkeys = 0;
     p->acc.ws_lo = INT64_MIN;
     p->acc.ws_hi = INT64_MAX;
@@ -470,8 +493,8 @@ static void result(sl_qctx *q, sl_pull_plan *p)
     for (uint32_t i = 0; i < q->nout; i++) {
         const sl_expr *e = q->out_exprs[i];
         is_key[i] = (e->kind == SL_EX_COL && e->index < (int32_t)p->tnkey) ||
-                    (p->windowed && (is_syscol(e, SL_SYSCOL_WINDOWSTART) ||
-                                     is_syscol(e, SL_SYSCOL_WINDOWEND)));
+                    (p->windowed &&
+                     (is_syscol(e, SL_SYSCOL_WINDOWSTART) || is_syscol(e, SL_SYSCOL_WINDOWEND)));
     }
     p->is_key = is_key;
 }
@@ -532,8 +555,7 @@ static sl_error *plan_query(pctx *x, sl_qctx *q, sl_plan *holder)
     sl_error *err = in_key_strings(x, q->q->where);
     if (!err) err = bind_where(q, &where);
     if (!err) err = sl_q_projection(q);
-    if (!err)
-        err = sl_q_pull_columns((const sl_expr *const *)q->out_exprs, q->nout, where);
+    if (!err) err = sl_q_pull_columns((const sl_expr *const *)q->out_exprs, q->nout, where);
     if (err) return err;
     p->where = where;
     result(q, p);
@@ -547,7 +569,8 @@ sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out
     const sl_source *t = sl_catalog_source(pc->cat, aq->from.name.text);
     if (!t) return sl_error_new(SL_E_STATEMENT, "%s does not exist.", aq->from.name.text);
     if (!t->is_table)
-        return sl_error_new(SL_E_INTERNAL, "%s is a stream: its pull queries are transient", t->name);
+        return sl_error_new(SL_E_INTERNAL, "%s is a stream: its pull queries are transient",
+                            t->name);
     sl_error *err = sl_q_pull_validate(aq);
     if (err) return err;
     sl_plan *holder = sl_plan_new("pull");
@@ -559,7 +582,10 @@ sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out
     p->limit = aq->has_limit ? aq->limit : -1;
     sl_planctx plan_pc = *pc;
     plan_pc.ar = holder->ar;
-    pctx x = {&plan_pc, t, p, holder->ar,
+    pctx x = {&plan_pc,
+              t,
+              p,
+              holder->ar,
               prop_true(pc, "ksql.query.pull.table.scan.enabled", true),
               prop_true(pc, "ksql.query.pull.range.scan.enabled", true)};
     sl_qctx q = {.pc = &plan_pc, .st = st, .q = aq, .transient = true};
@@ -576,7 +602,8 @@ sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out
 void sl_pull_plan_free(sl_pull_plan *p)
 {
     if (!p) return;
-    for (uint32_t i = 0; i < p->acc.nkeys; i++) sl_buf_free(&p->acc.keys[i]);
+    for (uint32_t i = 0; i < p->acc.nkeys; i++)
+        sl_buf_free(&p->acc.keys[i]);
     free(p->acc.keys);
     sl_buf_free(&p->acc.lo);
     sl_buf_free(&p->acc.hi);
@@ -587,9 +614,11 @@ void sl_pull_plan_explain(const sl_pull_plan *p, sl_buf *out)
 {
     static const char *const paths[] = {"KEY LOOKUP", "RANGE SCAN", "TABLE SCAN"};
     sl_buf_printf(out, " > [ PULL ] | Table: %s | Access: %s", p->table, paths[p->acc.path]);
-    if (p->acc.path == SL_PULL_KEY_LOOKUP) sl_buf_printf(out, " (%u key%s)", p->acc.nkeys, p->acc.nkeys == 1 ? "" : "s");
+    if (p->acc.path == SL_PULL_KEY_LOOKUP)
+        sl_buf_printf(out, " (%u key%s)", p->acc.nkeys, p->acc.nkeys == 1 ? "" : "s");
     if (p->windowed && (p->acc.ws_lo != INT64_MIN || p->acc.ws_hi != INT64_MAX))
-        sl_buf_printf(out, " | WINDOWSTART: [%lld, %lld]", (long long)p->acc.ws_lo, (long long)p->acc.ws_hi);
+        sl_buf_printf(out, " | WINDOWSTART: [%lld, %lld]", (long long)p->acc.ws_lo,
+                      (long long)p->acc.ws_hi);
     sl_buf_printf(out, " | Store: s/%s/pull\n", p->query_id);
     if (p->where) {
         sl_buf_puts(out, "\t\t > [ FILTER ] | Predicate: ");

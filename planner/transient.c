@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define PULL_HELP                                                                                  \
-    " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a "   \
+    " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a "    \
     "push query."
 
 bool sl_plan_is_pull(const sl_ast_stmt *st)
@@ -50,13 +50,15 @@ static void disallowed(const sl_expr *e, sl_buf *names)
         const char *n = e->index == SL_SYSCOL_ROWPARTITION ? "`ROWPARTITION`" : "`ROWOFFSET`";
         if (!strstr(sl_buf_cstr(names), n)) sl_buf_printf(names, "%s%s", names->len ? ", " : "", n);
     }
-    for (uint32_t i = 0; i < e->nargs; i++) disallowed(e->args[i], names);
+    for (uint32_t i = 0; i < e->nargs; i++)
+        disallowed(e->args[i], names);
 }
 
 sl_error *sl_q_pull_columns(const sl_expr *const *items, uint32_t n, const sl_expr *where)
 {
     sl_buf names = SL_BUF_INIT;
-    for (uint32_t i = 0; i < n; i++) disallowed(items[i], &names);
+    for (uint32_t i = 0; i < n; i++)
+        disallowed(items[i], &names);
     const char *clause = "SELECT";
     if (!names.len) {
         disallowed(where, &names);

@@ -38,8 +38,8 @@ static sl_error *check_target(const sl_source *src, const char *target)
         return sl_error_new(SL_E_STATEMENT, "Cannot insert into windowed source: %s", src->name);
     for (uint32_t i = 0; i < src->ncols; i++)
         if (src->cols[i].role == SL_COLROLE_HEADERS || src->cols[i].role == SL_COLROLE_HEADER)
-            return sl_error_new(SL_E_STATEMENT, "Cannot insert into %s because it has header columns",
-                                src->name);
+            return sl_error_new(SL_E_STATEMENT,
+                                "Cannot insert into %s because it has header columns", src->name);
     return NULL;
 }
 

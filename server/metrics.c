@@ -46,7 +46,8 @@ static int64_t consumer_lag(sl_engine *eng, const char *query_id, sl_buf *out)
         sl_topic_info ti;
         if (!src || sl_log_topic_describe(eng->log, src->topic, &ti) != NULL) continue;
         int32_t n = ti.partitions > 0 ? ti.partitions : 1;
-        int64_t *ends = sl_calloc((size_t)n, sizeof *ends), *starts = sl_calloc((size_t)n, sizeof *starts);
+        int64_t *ends = sl_calloc((size_t)n, sizeof *ends),
+                *starts = sl_calloc((size_t)n, sizeof *starts);
         sl_error *err = sl_log_end_offsets(eng->log, src->topic, ends, n);
         if (!err) err = sl_log_start_offsets(eng->log, src->topic, starts, n);
         for (int32_t p = 0; p < n && !err; p++) {
@@ -56,10 +57,11 @@ static int64_t consumer_lag(sl_engine *eng, const char *query_id, sl_buf *out)
             int64_t lag = ends[p] > off ? ends[p] - off : 0;
             total += lag;
             if (out)
-                sl_buf_printf(out,
-                              "sluice_query_consumer_lag{query=\"%s\",topic=\"%s\",partition=\"%d\"} "
-                              "%lld\n",
-                              query_id, src->topic, (int)p, (long long)lag);
+                sl_buf_printf(
+                    out,
+                    "sluice_query_consumer_lag{query=\"%s\",topic=\"%s\",partition=\"%d\"} "
+                    "%lld\n",
+                    query_id, src->topic, (int)p, (long long)lag);
         }
         sl_error_free(err);
         free(ends);
@@ -153,9 +155,11 @@ void sl_engine_metrics(sl_engine *eng, sl_buf *out)
     help(out, "sluice_query_e2e_latency_seconds", "histogram",
          "From a record's timestamp to its processing.");
     help(out, "sluice_query_commit_seconds", "histogram", "Time per commit.");
-    help(out, "sluice_query_consumer_lag", "gauge", "Records a query has still to read, per partition.");
+    help(out, "sluice_query_consumer_lag", "gauge",
+         "Records a query has still to read, per partition.");
     help(out, "sluice_state_store_bytes", "gauge", "Approximate bytes of a state store.");
-    for (size_t i = 0; i < eng->nqueries; i++) query_metrics(eng, &eng->queries[i], out);
+    for (size_t i = 0; i < eng->nqueries; i++)
+        query_metrics(eng, &eng->queries[i], out);
     store_metrics(eng, out);
     pthread_mutex_unlock(&eng->mu);
 }

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-void sl_qout_header(sl_buf *b, sl_qfmt fmt, const char *query_id, const sl_field *cols,
-                    uint32_t n, const bool *is_key)
+void sl_qout_header(sl_buf *b, sl_qfmt fmt, const char *query_id, const sl_field *cols, uint32_t n,
+                    const bool *is_key)
 {
     if (fmt == SL_QFMT_V1) {
         sl_buf_puts(b, "[{\"header\":{\"queryId\":");
@@ -88,24 +88,35 @@ void sl_qout_error(sl_buf *b, sl_qfmt fmt, int error_code, const char *msg)
     sl_buf_json_str(&e, msg, strlen(msg));
     sl_buf_putc(&e, '}');
     switch (fmt) {
-    case SL_QFMT_V1: sl_buf_printf(b, ",\n{\"errorMessage\":%s}", sl_buf_cstr(&e)); break;
-    case SL_QFMT_DELIMITED: sl_buf_printf(b, "%s\n", sl_buf_cstr(&e)); break;
-    case SL_QFMT_JSON: sl_buf_printf(b, ",%s", sl_buf_cstr(&e)); break;
+    case SL_QFMT_V1:
+        sl_buf_printf(b, ",\n{\"errorMessage\":%s}", sl_buf_cstr(&e));
+        break;
+    case SL_QFMT_DELIMITED:
+        sl_buf_printf(b, "%s\n", sl_buf_cstr(&e));
+        break;
+    case SL_QFMT_JSON:
+        sl_buf_printf(b, ",%s", sl_buf_cstr(&e));
+        break;
     }
     sl_buf_free(&e);
 }
 
 void sl_qout_end(sl_buf *b, sl_qfmt fmt)
 {
-    if (fmt == SL_QFMT_V1) sl_buf_puts(b, "]\n");
-    else if (fmt == SL_QFMT_JSON) sl_buf_puts(b, "]");
+    if (fmt == SL_QFMT_V1)
+        sl_buf_puts(b, "]\n");
+    else if (fmt == SL_QFMT_JSON)
+        sl_buf_puts(b, "]");
 }
 
 const char *sl_qout_content_type(sl_qfmt fmt)
 {
     switch (fmt) {
-    case SL_QFMT_V1: return "application/vnd.ksql.v1+json";
-    case SL_QFMT_DELIMITED: return "application/vnd.ksqlapi.delimited.v1";
-    default: return "application/json";
+    case SL_QFMT_V1:
+        return "application/vnd.ksql.v1+json";
+    case SL_QFMT_DELIMITED:
+        return "application/vnd.ksqlapi.delimited.v1";
+    default:
+        return "application/json";
     }
 }

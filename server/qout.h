@@ -37,8 +37,8 @@ typedef enum sl_qfmt {
 
 /* The first element: the query id and the result columns (is_key may be NULL: none is a
  * key; V1 writes KEY after key columns). */
-void sl_qout_header(sl_buf *b, sl_qfmt fmt, const char *query_id, const sl_field *cols,
-                    uint32_t n, const bool *is_key);
+void sl_qout_header(sl_buf *b, sl_qfmt fmt, const char *query_id, const sl_field *cols, uint32_t n,
+                    const bool *is_key);
 /* A result row (vals[0..n) of the types of cols). */
 void sl_qout_row(sl_buf *b, sl_qfmt fmt, const sl_field *cols, uint32_t n, const sl_value *vals,
                  bool tombstone);

@@ -39,7 +39,8 @@ static sl_error *target_of(const char *line, size_t len, char *target, size_t ca
     sl_error *err = NULL;
     if (!t || !*t || strlen(t) >= cap)
         err = sl_error_new(SL_E_BAD_REQUEST, "the first line must be {\"target\": \"STREAM\"}");
-    else strcpy(target, t);
+    else
+        strcpy(target, t);
     json_decref(root);
     return err;
 }
@@ -65,7 +66,8 @@ void sl_rest_inserts(void *app, const sl_http_req *req, sl_http_resp *resp)
         nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
         const char *q = p;
-        while (q < e && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
+        while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
         if (q < e) {
             err = sl_engine_inserter_row(in, q, (size_t)(e - q));
             ack(&resp->body, json, seq++, err);

@@ -24,12 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRST_READ (64 * 1024) /* a pull answer this small goes out whole */
-#define READ_WAIT_MS 1000      /* a quiet push query: a keep-alive this often */
+#define FIRST_READ   (64 * 1024) /* a pull answer this small goes out whole */
+#define READ_WAIT_MS 1000        /* a quiet push query: a keep-alive this often */
 
 typedef struct qstream {
     sl_session *s;
-    sl_buf head;     /* bytes read by the handler, sent first */
+    sl_buf head; /* bytes read by the handler, sent first */
     size_t head_off;
     bool keepalive;  /* newlines while the query is quiet */
     int64_t idle_ms; /* push.idle.timeout.ms: quiet this long ends the answer; 0: never */
@@ -161,10 +161,10 @@ void sl_rest_close_query(void *app, const sl_http_req *req, sl_http_resp *resp)
     json_error_t jerr;
     json_t *root = json_loadb(req->body, req->body_len, 0, &jerr);
     const char *id = json_string_value(json_object_get(root, "queryId"));
-    sl_error *err = id ? sl_session_terminate(rest->eng, id)
-                       : sl_error_new(SL_E_BAD_REQUEST,
-                                      "the request body must be a JSON object with a string "
-                                      "\"queryId\"");
+    sl_error *err =
+        id ? sl_session_terminate(rest->eng, id)
+           : sl_error_new(SL_E_BAD_REQUEST, "the request body must be a JSON object with a string "
+                                            "\"queryId\"");
     json_decref(root);
     if (err) {
         sl_http_resp_error(resp, err);

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define READ_LIMIT_DEFAULT 1000
-#define READ_LIMIT_MAX 100000
+#define READ_LIMIT_MAX     100000
 
 static int b64_val(char c)
 {
@@ -87,8 +87,8 @@ static void list_topics(sl_rest *rest, sl_http_resp *resp)
     if (err) return send_error(resp, err);
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:s,s:i}", "name", ts[i].name, "partitions",
-                                             (int)ts[i].partitions));
+        json_array_append_new(
+            arr, json_pack("{s:s,s:i}", "name", ts[i].name, "partitions", (int)ts[i].partitions));
     free(ts);
     sl_rest_send_json(resp, 200, json_pack("{s:o}", "topics", arr));
 }
@@ -102,7 +102,8 @@ static void create_topic(sl_rest *rest, const sl_http_req *req, sl_http_resp *re
     sl_error *err = NULL;
     if (!name || !*name || strlen(name) >= 249 || (pj && !json_is_integer(pj)) || parts < 1 ||
         parts > 10000)
-        err = sl_error_new(SL_E_BAD_REQUEST, "expected {\"name\": topic, \"partitions\": 1..10000}");
+        err =
+            sl_error_new(SL_E_BAD_REQUEST, "expected {\"name\": topic, \"partitions\": 1..10000}");
     sl_topic_info info;
     bool exists = !err && !(err = sl_log_topic_describe(sl_engine_log(rest->eng), name, &info));
     if (err && err->code == SL_E_NOT_FOUND) {
@@ -152,7 +153,8 @@ static sl_error *record_of(json_t *r, sl_buf *kb, sl_buf *vb, sl_arena *ar, sl_l
         sl_buf d = SL_BUF_INIT;
         if (!hk || (hval && !b64_decode(hval, &d))) {
             sl_buf_free(&d);
-            return sl_error_new(SL_E_BAD_REQUEST, "a header is {\"key\": name, \"value\": base64|null}");
+            return sl_error_new(SL_E_BAD_REQUEST,
+                                "a header is {\"key\": name, \"value\": base64|null}");
         }
         hv[i] = (sl_header){sl_arena_strdup(ar, hk), hval ? sl_arena_memdup(ar, d.p, d.len) : NULL,
                             (uint32_t)d.len};
@@ -166,8 +168,9 @@ static void produce(sl_rest *rest, const char *topic, const sl_http_req *req, sl
 {
     json_t *root = json_loadb(req->body, req->body_len, 0, NULL);
     json_t *recs = json_object_get(root, "records"), *r;
-    sl_error *err = json_is_array(recs) ? NULL
-                                        : sl_error_new(SL_E_BAD_REQUEST, "expected {\"records\": [...]}");
+    sl_error *err = json_is_array(recs)
+                        ? NULL
+                        : sl_error_new(SL_E_BAD_REQUEST, "expected {\"records\": [...]}");
     json_t *offsets = json_array();
     sl_buf kb = SL_BUF_INIT, vb = SL_BUF_INIT;
     sl_arena *ar = sl_arena_new(0);
@@ -213,8 +216,9 @@ static json_t *record_json(const sl_log_record *rec)
 {
     json_t *hs = json_array();
     for (uint32_t h = 0; h < rec->headers.n; h++)
-        json_array_append_new(hs, json_pack("{s:s,s:o}", "key", rec->headers.h[h].key, "value",
-                                            b64_json(rec->headers.h[h].val, rec->headers.h[h].len)));
+        json_array_append_new(hs,
+                              json_pack("{s:s,s:o}", "key", rec->headers.h[h].key, "value",
+                                        b64_json(rec->headers.h[h].val, rec->headers.h[h].len)));
     return json_pack("{s:i,s:I,s:I,s:o,s:o,s:o}", "partition", (int)rec->partition, "offset",
                      (json_int_t)rec->offset, "timestamp", (json_int_t)rec->ts, "key",
                      b64_json(rec->key, rec->klen), "value", b64_json(rec->val, rec->vlen),
@@ -251,7 +255,8 @@ static void read_records(sl_rest *rest, const char *topic, const sl_http_req *re
     if (!err) err = sl_log_consumer_open(log, group, topics, 1, &cb, &c);
     json_t *out = json_array();
     sl_log_record recs[256];
-    for (int idle = 0; !err && (long)json_array_size(out) < limit && !read_all(next, ends, n) && idle < 50;) {
+    for (int idle = 0;
+         !err && (long)json_array_size(out) < limit && !read_all(next, ends, n) && idle < 50;) {
         int got = 0;
         err = sl_log_consumer_poll(c, recs, 256, 100, &got);
         idle = got ? 0 : idle + 1;
@@ -288,12 +293,15 @@ void sl_rest_topics(void *app, const sl_http_req *req, sl_http_resp *resp)
     if (strcmp(req->method, "DELETE") == 0) {
         const char *name = req->path + strlen("/topics/");
         if (strncmp(req->path, "/topics/", 8) != 0 || !*name || strchr(name, '/'))
-            return send_error(resp, sl_error_new(SL_E_NOT_FOUND, "no such endpoint: %s", req->path));
+            return send_error(resp,
+                              sl_error_new(SL_E_NOT_FOUND, "no such endpoint: %s", req->path));
         return delete_topic(rest, name, resp);
     }
     if (strcmp(req->path, "/topics") == 0) {
-        if (post) create_topic(rest, req, resp);
-        else list_topics(rest, resp);
+        if (post)
+            create_topic(rest, req, resp);
+        else
+            list_topics(rest, resp);
         return;
     }
     const char *name = req->path + strlen("/topics/");
@@ -302,9 +310,12 @@ void sl_rest_topics(void *app, const sl_http_req *req, sl_http_resp *resp)
         return send_error(resp, sl_error_new(SL_E_NOT_FOUND, "no such endpoint: %s", req->path));
     char topic[256];
     size_t tl = (size_t)(slash - name);
-    if (tl >= sizeof topic) return send_error(resp, sl_error_new(SL_E_BAD_REQUEST, "topic name too long"));
+    if (tl >= sizeof topic)
+        return send_error(resp, sl_error_new(SL_E_BAD_REQUEST, "topic name too long"));
     memcpy(topic, name, tl);
     topic[tl] = '\0';
-    if (post) produce(rest, topic, req, resp);
-    else read_records(rest, topic, req, resp);
+    if (post)
+        produce(rest, topic, req, resp);
+    else
+        read_records(rest, topic, req, resp);
 }

@@ -188,15 +188,16 @@ static bool scalable(sl_stmtctx *sx, bool earliest)
 {
     const sl_ast_query *aq = sx->st->query;
     const sl_source *from = sl_catalog_source(sx->eng->cat, aq->from.name.text);
-    return from && from->owner && !from->is_source && !earliest && !aq->group_by &&
-           !aq->window && !aq->partition_by && !aq->joins.n;
+    return from && from->owner && !from->is_source && !earliest && !aq->group_by && !aq->window &&
+           !aq->partition_by && !aq->joins.n;
 }
 
 static bool want_earliest(sl_stmtctx *sx)
 {
-    const char *reset = sx->req && sx->req->props
-                            ? json_string_value(json_object_get(sx->req->props, "auto.offset.reset"))
-                            : NULL;
+    const char *reset =
+        sx->req && sx->req->props
+            ? json_string_value(json_object_get(sx->req->props, "auto.offset.reset"))
+            : NULL;
     return reset && strcmp(reset, "earliest") == 0;
 }
 
@@ -226,7 +227,8 @@ static sl_error *open_transient(sl_session *s, sl_stmtctx *sx, const sl_session_
     s->kind = sl_plan_is_pull(sx->st) ? SESS_PULL_STREAM : SESS_PUSH;
     if (s->kind == SESS_PUSH && scalable(sx, want_earliest(sx)))
         make_id_kind(s, "SCALABLE_PUSH_QUERY_", aq->from.name.text);
-    else make_id(s, aq->from.name.text);
+    else
+        make_id(s, aq->from.name.text);
     sl_error *err = sl_plan_transient(&sx->pc, sx->st, s->id, &s->tr);
     if (err) return err;
     s->cols = s->tr.cols;
@@ -380,10 +382,17 @@ ssize_t sl_session_read(sl_session *s, char *buf, size_t max, int wait_ms)
 {
     if (max == 0) return 0;
     switch (s->kind) {
-    case SESS_PUSH: return read_push(s, buf, max, wait_ms);
-    case SESS_PULL_STREAM: fill_stream(s); break;
-    case SESS_PULL_TABLE: sl_sess_pull_fill(s, max); break;
-    case SESS_PRINT: sl_sess_print_fill(s, wait_ms); break;
+    case SESS_PUSH:
+        return read_push(s, buf, max, wait_ms);
+    case SESS_PULL_STREAM:
+        fill_stream(s);
+        break;
+    case SESS_PULL_TABLE:
+        sl_sess_pull_fill(s, max);
+        break;
+    case SESS_PRINT:
+        sl_sess_print_fill(s, wait_ms);
+        break;
     }
     if (s->off < s->out.len) return (ssize_t)take(s, buf, max);
     return s->done ? SL_SESSION_END : 0;

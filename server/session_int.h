@@ -21,7 +21,7 @@ struct sl_session {
     char id[128];
     const sl_field *cols; /* the result columns */
     uint32_t ncols;
-    int64_t limit, sent;  /* LIMIT (-1: none) and rows written */
+    int64_t limit, sent; /* LIMIT (-1: none) and rows written */
     /* the answer: bytes [off, out.len) not yet read; guarded by mu for a push query, whose
      * rows arrive on its worker thread */
     pthread_mutex_t mu;
@@ -29,14 +29,14 @@ struct sl_session {
     sl_buf out;
     size_t off;
     size_t buffer_max;
-    bool done;            /* the answer is complete in out */
-    bool registered;      /* in the engine's list of push sessions */
+    bool done;       /* the answer is complete in out */
+    bool registered; /* in the engine's list of push sessions */
     /* push and stream pull */
     sl_transient tr;
     sl_query *q;
-    int64_t *ends;        /* stream pull: the end offsets to read up to */
+    int64_t *ends; /* stream pull: the end offsets to read up to */
     int32_t nparts;
-    int idle;             /* stream pull: empty steps in a row */
+    int idle; /* stream pull: empty steps in a row */
     /* table pull (session_pull.c) */
     sl_pull_plan *pp;
     sl_pull_reader *rd;

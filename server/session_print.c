@@ -73,7 +73,10 @@ static bool printable(const uint8_t *p, uint32_t n)
             i++;
             continue;
         }
-        uint32_t len = (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
+        uint32_t len = (p[i] & 0xE0) == 0xC0   ? 2
+                       : (p[i] & 0xF0) == 0xE0 ? 3
+                       : (p[i] & 0xF8) == 0xF0 ? 4
+                                               : 0;
         if (!len || i + len > n) return false;
         for (uint32_t k = 1; k < len; k++)
             if ((p[i + k] & 0xC0) != 0x80) return false;
@@ -102,7 +105,8 @@ static void record_line(sl_session *s, const sl_log_record *r)
     gmtime_r(&secs, &tm);
     char when[64];
     strftime(when, sizeof when, "%Y/%m/%d %H:%M:%S", &tm);
-    sl_buf_printf(&s->out, "rowtime: %s.%03d Z, key: ", when, (int)(((r->ts % 1000) + 1000) % 1000));
+    sl_buf_printf(&s->out, "rowtime: %s.%03d Z, key: ", when,
+                  (int)(((r->ts % 1000) + 1000) % 1000));
     bytes_text(&s->out, r->key, r->klen);
     sl_buf_puts(&s->out, ", value: ");
     bytes_text(&s->out, r->val, r->vlen);

@@ -47,8 +47,10 @@ sl_error *sl_sess_pull_open(sl_session *s, sl_stmtctx *sx)
         return NULL;
     }
     if (err) return err;
-    if (s->limit == 0) sl_sess_finish(s, NULL);
-    else s->rd = sl_pull_reader_new(s->eng->db, cf, &pp->acc);
+    if (s->limit == 0)
+        sl_sess_finish(s, NULL);
+    else
+        s->rd = sl_pull_reader_new(s->eng->db, cf, &pp->acc);
     return NULL;
 }
 
@@ -58,8 +60,8 @@ static sl_error *one_row(sl_session *s, const uint8_t *k, size_t kl, const uint8
     sl_pull_plan *pp = s->pp;
     sl_arena_reset(s->row_ar);
     sl_row row = {.col = s->tvals};
-    sl_error *err = sl_pullstore_decode(k, kl, v, vl, pp->tcols, pp->tncols, pp->windowed,
-                                        s->row_ar, &row);
+    sl_error *err =
+        sl_pullstore_decode(k, kl, v, vl, pp->tcols, pp->tncols, pp->windowed, s->row_ar, &row);
     if (err) return err;
     if (s->where) {
         sl_value ok = sl_prog_eval(s->where, &row, s->row_ar, NULL);
@@ -77,8 +79,10 @@ void sl_sess_pull_fill(sl_session *s, size_t want)
         const uint8_t *k, *v;
         size_t kl, vl;
         sl_error *err = NULL;
-        if (sl_pull_reader_next(s->rd, &k, &kl, &v, &vl)) err = one_row(s, k, kl, v, vl);
-        else if (!(err = sl_pull_reader_error(s->rd))) sl_sess_finish(s, NULL);
+        if (sl_pull_reader_next(s->rd, &k, &kl, &v, &vl))
+            err = one_row(s, k, kl, v, vl);
+        else if (!(err = sl_pull_reader_error(s->rd)))
+            sl_sess_finish(s, NULL);
         if (err) {
             SL_WARN("pull query failed", "query=%s err=\"%s\"", s->id, err->msg);
             sl_qout_error(&s->out, s->fmt, sl_errcode_ksql(err->code), err->msg);

@@ -33,9 +33,12 @@ static void setup(void)
     CK_OK(sl_engine_open(&o, &eng));
     run_ok("CREATE STREAM s (id INT KEY, name STRING, v INT) WITH (kafka_topic='s', "
            "value_format='JSON', partitions=1);");
-    run_ok("CREATE TABLE t AS SELECT id, LATEST_BY_OFFSET(name) AS name, SUM(v) AS v FROM s GROUP BY id;");
-    run_ok("CREATE TABLE w AS SELECT name, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY name;");
-    run_ok("CREATE TABLE plain (k STRING PRIMARY KEY, x INT) WITH (kafka_topic='p', value_format='JSON', partitions=1);");
+    run_ok("CREATE TABLE t AS SELECT id, LATEST_BY_OFFSET(name) AS name, SUM(v) AS v FROM s GROUP "
+           "BY id;");
+    run_ok("CREATE TABLE w AS SELECT name, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 1 SECOND) "
+           "GROUP BY name;");
+    run_ok("CREATE TABLE plain (k STRING PRIMARY KEY, x INT) WITH (kafka_topic='p', "
+           "value_format='JSON', partitions=1);");
 }
 
 static void teardown(void)
@@ -109,8 +112,8 @@ END_TEST
 
 START_TEST(test_pull_windowed)
 {
-    ck_path("SELECT * FROM w WHERE name = 'a' AND WINDOWSTART >= 1000 AND WINDOWSTART < 5000;", NULL,
-            "WINDOWSTART: [1000, 4999]");
+    ck_path("SELECT * FROM w WHERE name = 'a' AND WINDOWSTART >= 1000 AND WINDOWSTART < 5000;",
+            NULL, "WINDOWSTART: [1000, 4999]");
     ck_path("SELECT * FROM w WHERE name = 'a';", NULL, "KEY LOOKUP (1 key)");
 }
 END_TEST
@@ -119,13 +122,15 @@ START_TEST(test_pull_refusals)
 {
     ck_refused("SELECT * FROM plain;", NULL, "isn't queryable");
     ck_refused("SELECT ROWOFFSET FROM t;", NULL, "columns in SELECT clauses: `ROWOFFSET`");
-    ck_refused("SELECT * FROM t WHERE ROWPARTITION = 1;", NULL, "columns in WHERE clauses: `ROWPARTITION`");
+    ck_refused("SELECT * FROM t WHERE ROWPARTITION = 1;", NULL,
+               "columns in WHERE clauses: `ROWPARTITION`");
     ck_refused("SELECT * FROM t WHERE id IN ('1', 2);", NULL,
                "'1' can not be converted to the type of the key column: ID INTEGER KEY");
     ck_refused("SELECT * FROM t WHERE id IN (NULL);", NULL, "Primary key columns can not be NULL");
     ck_refused("SELECT name, name FROM t WHERE id = 1;", NULL,
                "Duplicate value columns found in schema: `NAME` STRING");
-    ck_refused("SELECT * FROM t GROUP BY id;", NULL, "Pull queries don't support GROUP BY clauses.");
+    ck_refused("SELECT * FROM t GROUP BY id;", NULL,
+               "Pull queries don't support GROUP BY clauses.");
     ck_refused("SELECT * FROM t LIMIT -1;", NULL, "negative integers in the LIMIT clause");
     ck_refused("SELECT * FROM t WHERE id = 'x';", NULL, "Error in WHERE expression");
 }
@@ -133,9 +138,12 @@ END_TEST
 
 START_TEST(test_pull_no_table_scan)
 {
-    ck_refused("SELECT * FROM t WHERE v = 1;", NO_SCAN, "WHERE clause missing key column for disjunct");
-    ck_refused("SELECT * FROM t WHERE id <> 1;", NO_SCAN, "Bound on key columns '[`ID` INTEGER KEY]' must currently be '='");
-    ck_refused("SELECT * FROM t WHERE id + 1 = 2;", NO_SCAN, "A comparison must directly reference a key column");
+    ck_refused("SELECT * FROM t WHERE v = 1;", NO_SCAN,
+               "WHERE clause missing key column for disjunct");
+    ck_refused("SELECT * FROM t WHERE id <> 1;", NO_SCAN,
+               "Bound on key columns '[`ID` INTEGER KEY]' must currently be '='");
+    ck_refused("SELECT * FROM t WHERE id + 1 = 2;", NO_SCAN,
+               "A comparison must directly reference a key column");
     ck_refused("SELECT * FROM t WHERE id = v;", NO_SCAN,
                "A comparison must be between a key column and a resolvable expression");
     ck_refused("SELECT * FROM t WHERE id > 3;", NO_SCAN, "Query requires table scan to be enabled");

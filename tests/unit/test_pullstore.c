@@ -113,7 +113,8 @@ END_TEST
 
 START_TEST(test_pullstore_lookup)
 {
-    for (int i = -3; i <= 10; i++) put_row(i, "x", 1, false, 0);
+    for (int i = -3; i <= 10; i++)
+        put_row(i, "x", 1, false, 0);
     sl_buf keys[3] = {SL_BUF_INIT, SL_BUF_INIT, SL_BUF_INIT};
     key_of(&keys[0], 4);
     key_of(&keys[1], 99); /* absent: skipped */
@@ -122,13 +123,15 @@ START_TEST(test_pullstore_lookup)
     ck_read(&one, "4");
     sl_pull_access three = {.path = SL_PULL_KEY_LOOKUP, .keys = keys, .nkeys = 3};
     ck_read(&three, "4 -3");
-    for (int i = 0; i < 3; i++) sl_buf_free(&keys[i]);
+    for (int i = 0; i < 3; i++)
+        sl_buf_free(&keys[i]);
 }
 END_TEST
 
 START_TEST(test_pullstore_range_and_scan)
 {
-    for (int i = -3; i <= 10; i++) put_row(i, "x", 1, false, 0);
+    for (int i = -3; i <= 10; i++)
+        put_row(i, "x", 1, false, 0);
     sl_pull_access acc = {.path = SL_PULL_RANGE};
     key_of(&acc.lo, -1); /* -1 <= id < 3: numbers sort as numbers, negatives first */
     key_of(&acc.hi, 3);
@@ -150,8 +153,12 @@ START_TEST(test_pullstore_windowed)
     }
     sl_buf key = SL_BUF_INIT;
     key_of(&key, 1);
-    sl_pull_access acc = {.path = SL_PULL_KEY_LOOKUP, .keys = &key, .nkeys = 1,
-                          .windowed = true, .ws_lo = INT64_MIN, .ws_hi = INT64_MAX};
+    sl_pull_access acc = {.path = SL_PULL_KEY_LOOKUP,
+                          .keys = &key,
+                          .nkeys = 1,
+                          .windowed = true,
+                          .ws_lo = INT64_MIN,
+                          .ws_hi = INT64_MAX};
     ck_read(&acc, "1@-2000 1@-1000 1@0 1@1000 1@2000 1@3000 1@4000");
     acc.ws_lo = 0;
     acc.ws_hi = 2000;
@@ -165,7 +172,8 @@ END_TEST
 
 START_TEST(test_pullstore_snapshot)
 {
-    for (int i = 0; i < 5; i++) put_row(i, "x", 1, false, 0);
+    for (int i = 0; i < 5; i++)
+        put_row(i, "x", 1, false, 0);
     sl_pull_access scan = {.path = SL_PULL_SCAN};
     sl_pull_reader *r = sl_pull_reader_new(db, cf, &scan);
     const uint8_t *k, *v;
@@ -173,7 +181,8 @@ START_TEST(test_pullstore_snapshot)
     ck_assert(sl_pull_reader_next(r, &k, &kl, &v, &vl));
     put_row(100, "late", 1, false, 0); /* after the reader began: not in its snapshot */
     int n = 1;
-    while (sl_pull_reader_next(r, &k, &kl, &v, &vl)) n++;
+    while (sl_pull_reader_next(r, &k, &kl, &v, &vl))
+        n++;
     ck_assert_int_eq(n, 5);
     sl_pull_reader_free(r);
 }

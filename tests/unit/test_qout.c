@@ -20,8 +20,10 @@ static void answer(sl_buf *b, sl_qfmt fmt, bool with_error)
     sl_value r2[2] = {sl_value_str("k", 1), sl_value_null()};
     sl_qout_row(b, fmt, cols, 2, r1, false);
     sl_qout_row(b, fmt, cols, 2, r2, true);
-    if (with_error) sl_qout_error(b, fmt, 50000, "boom");
-    else sl_qout_final(b, fmt, "Limit Reached");
+    if (with_error)
+        sl_qout_error(b, fmt, 50000, "boom");
+    else
+        sl_qout_final(b, fmt, "Limit Reached");
     sl_qout_end(b, fmt);
 }
 
@@ -41,7 +43,8 @@ START_TEST(test_qout_v1)
     ck_assert_int_eq(json_array_size(a), 4);
     json_t *h = json_object_get(json_array_get(a, 0), "header");
     ck_assert_str_eq(json_string_value(json_object_get(h, "queryId")), "q_1");
-    ck_assert_str_eq(json_string_value(json_object_get(h, "schema")), "`K` STRING KEY, `V` INTEGER");
+    ck_assert_str_eq(json_string_value(json_object_get(h, "schema")),
+                     "`K` STRING KEY, `V` INTEGER");
     json_t *row = json_object_get(json_array_get(a, 1), "row");
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(row, "columns"), 0)), "a\"b");
     ck_assert_ptr_null(json_object_get(row, "tombstone"));
@@ -71,9 +74,10 @@ START_TEST(test_qout_delimited)
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
         json_t *j = parse(line);
         if (n == 0) {
-            ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "columnNames"), 1)), "V");
-            ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "columnTypes"), 1)),
-                             "INTEGER");
+            ck_assert_str_eq(
+                json_string_value(json_array_get(json_object_get(j, "columnNames"), 1)), "V");
+            ck_assert_str_eq(
+                json_string_value(json_array_get(json_object_get(j, "columnTypes"), 1)), "INTEGER");
         } else if (n < 3) {
             ck_assert(json_is_array(j));
         } else {
@@ -97,7 +101,8 @@ START_TEST(test_qout_json)
     ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(a, 1), 1)), 1);
     json_decref(a);
     sl_buf_free(&b);
-    ck_assert_str_eq(sl_qout_content_type(SL_QFMT_DELIMITED), "application/vnd.ksqlapi.delimited.v1");
+    ck_assert_str_eq(sl_qout_content_type(SL_QFMT_DELIMITED),
+                     "application/vnd.ksqlapi.delimited.v1");
 }
 END_TEST
 

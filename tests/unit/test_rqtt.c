@@ -41,8 +41,9 @@ static bool query(const char *exp, const char *act, bool order)
 
 START_TEST(test_rqtt_subset)
 {
-    const char *ent = "{\"@type\":\"currentStatus\",\"commandId\":\"x\",\"statementText\":\"CREATE S;\","
-                      "\"commandStatus\":{\"status\":\"SUCCESS\",\"message\":\"Stream created\"}}";
+    const char *ent =
+        "{\"@type\":\"currentStatus\",\"commandId\":\"x\",\"statementText\":\"CREATE S;\","
+        "\"commandStatus\":{\"status\":\"SUCCESS\",\"message\":\"Stream created\"}}";
     ck_assert(admin("{\"@type\":\"currentStatus\"}", ent, NULL));
     ck_assert(!admin("{\"@type\":\"streams\"}", ent, NULL));
     ck_assert(!admin("{\"missing\":1}", ent, NULL));
