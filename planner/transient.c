@@ -113,6 +113,12 @@ sl_error *sl_plan_transient(sl_planctx *pc, const sl_ast_stmt *st, const char *q
         return sl_error_new(SL_E_STATEMENT, "not a query: %s", sl_ast_stmt_kind_name(st->kind));
     sl_qctx q = {.pc = pc, .st = st, .q = st->query, .transient = true, .query_id = query_id};
     bool pull = sl_plan_is_pull(st);
+    sl_ast_query global = *st->query;
+    if (!pull && !global.group_by && sl_q_is_aggregate(&global)) {
+        /* a push query may aggregate without GROUP BY: every row is in one group */
+        global.group_by = SL_ARENA_NEW(pc->ar, sl_ast_expr_list);
+        q.q = &global;
+    }
     sl_error *err = pull ? sl_q_pull_validate(q.q) : check_limit(q.q);
     if (err) return err;
     q.plan = sl_plan_new(query_id);
