@@ -24,6 +24,7 @@ typedef struct qtt_case {
     const char *file;  /* base name of the file */
     char *name;        /* test name, with " - FORMAT" / " - CONFIG" appended when expanded */
     json_t *test;      /* the expanded test (owned) */
+    bool rqtt;         /* from a REST test file (cases with "responses"): run against a server */
 } qtt_case;
 
 /* Expands a test's "format" and "config" lists into cases appended to *cases. */
@@ -38,5 +39,11 @@ json_t *qtt_decode_output(sl_engine *eng, const char *topic, const uint8_t *key,
                           const uint8_t *val, uint32_t vlen, json_t **window);
 /* Whether two JSON values are equal as ksqlDB's tests compare them (numbers within 1e-6). */
 bool qtt_json_equal(json_t *expected, json_t *actual);
+
+/* qtt_run.c, shared with the RQTT runner: whether a test uses a Schema Registry format or a
+ * Java-only test function (reported as skipped); whether an actual output record (key,
+ * value, timestamp, headers, window) matches an expected one. */
+bool qtt_should_skip(json_t *test);
+bool qtt_record_matches(json_t *expected, json_t *actual);
 
 #endif

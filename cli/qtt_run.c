@@ -419,7 +419,7 @@ static void describe(sl_buf *b, json_t *rec)
     free(s);
 }
 
-static bool record_matches(json_t *exp, json_t *act)
+bool qtt_record_matches(json_t *exp, json_t *act)
 {
     if (!qtt_json_equal(json_object_get(exp, "key"), json_object_get(act, "key"))) return false;
     if (!qtt_json_equal(json_object_get(exp, "value"), json_object_get(act, "value"))) return false;
@@ -439,7 +439,7 @@ static bool compare_topic(run *r, const char *topic, json_t *expected)
     size_t ne = json_array_size(expected), na = json_array_size(actual);
     for (size_t i = 0; i < ne || i < na; i++) {
         json_t *e = json_array_get(expected, i), *a = json_array_get(actual, i);
-        if (e && a && record_matches(e, a)) continue;
+        if (e && a && qtt_record_matches(e, a)) continue;
         sl_buf_printf(r->why, "topic %s, record %zu of %zu expected, %zu actual\nEXPECTED ", topic, i + 1, ne, na);
         if (e) describe(r->why, e);
         else sl_buf_puts(r->why, "(no more records)");
@@ -539,9 +539,14 @@ static bool check_post(run *r)
     return true;
 }
 
+bool qtt_should_skip(json_t *test)
+{
+    return uses_sr_format(test) || uses_java_test_udf(test);
+}
+
 qtt_outcome qtt_run_case(const qtt_case *c, sl_buf *why)
 {
-    if (uses_sr_format(c->test) || uses_java_test_udf(c->test)) return QTT_SKIP;
+    if (qtt_should_skip(c->test)) return QTT_SKIP;
     run r = {.c = c, .why = why, .actual = json_object()};
     sl_error *err = open_engine(&r);
     if (err) {

@@ -303,6 +303,31 @@ sl_error *sl_rest_ksql(sl_rest *r, const sl_rest_req *req, sl_rest_result *res)
     return err;
 }
 
+sl_error *sl_rest_call(sl_rest *r, const char *path, const char *body, sl_rest_result *res)
+{
+    return request(r, path, body, res);
+}
+
+sl_error *sl_rest_delete(sl_rest *r, const char *path, sl_rest_result *res)
+{
+    curl_easy_reset(r->easy);
+    *res = (sl_rest_result){0};
+    CURL *h = r->easy;
+    setup(r, h, path, NULL);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
+    body_sink bs = {SL_BUF_INIT, false};
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &bs);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, r->request_ms);
+    CURLcode rc = curl_easy_perform(h);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    sl_error *err = rc != CURLE_OK ? transport_error(r, rc, r->request_ms)
+                                   : parse_body(r, status, &bs.body, res);
+    sl_buf_free(&bs.body);
+    return err;
+}
+
 sl_error *sl_rest_info(sl_rest *r, sl_rest_result *res)
 {
     return request(r, "/info", NULL, res);

@@ -76,6 +76,11 @@ sl_error *sl_rest_ksql(sl_rest *r, const sl_rest_req *req, sl_rest_result *res);
 sl_error *sl_rest_info(sl_rest *r, sl_rest_result *res);
 /* GET /healthcheck. */
 sl_error *sl_rest_healthcheck(sl_rest *r, sl_rest_result *res);
+/* Any other whole-body request: POST body (JSON text) to path, or GET path when body is
+ * NULL. Fills *res as sl_rest_ksql does. */
+sl_error *sl_rest_call(sl_rest *r, const char *path, const char *body, sl_rest_result *res);
+/* DELETE path. */
+sl_error *sl_rest_delete(sl_rest *r, const char *path, sl_rest_result *res);
 /* POST /close-query {"queryId": id}. An HTTP error status is an error here. */
 sl_error *sl_rest_close_query(sl_rest *r, const char *query_id);
 

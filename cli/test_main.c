@@ -4,8 +4,15 @@
  *   sluice test [--filter REGEX] [--jobs N] [--verbose] [--expect LIST] [--record FILE]
  *               FILE|DIR...
  *
- * FILE is a ksqlDB QTT .json file or a ksqlDB SQL test file (.sql with --@test:
+ * FILE is a ksqlDB QTT .json file, an RQTT .json file (cases with "responses": each runs
+ * against a real sluiced, see rqtt.h), or a ksqlDB SQL test file (.sql with --@test:
  * blocks, INSERT VALUES and ASSERT statements; see sqltest.c).
+ *
+ * RQTT options: --server URL runs the cases one at a time against a running server (whose
+ * queries, sources and topics are dropped before each case: give it a scratch server);
+ * without it each case starts its own sluiced (--sluiced PATH, else $SLUICED, else the one
+ * beside this program). --query-timeout S ends a query's answer that has not ended (a push
+ * query without LIMIT) after S seconds (10).
  *
  * Every case runs in its own child process (a crash or a hang fails that case
  * only; a case has --timeout seconds), N at a time. Failing cases print the
@@ -17,6 +24,7 @@
  */
 #include "cli/cli.h"
 #include "cli/qtt.h"
+#include "cli/rqtt.h"
 #include "common/mem.h"
 
 #include <errno.h>
@@ -35,7 +43,10 @@ typedef struct opts {
     bool has_filter, verbose;
     int jobs, timeout_s;
     const char *expect, *record;
+    rqtt_opts rqtt;
 } opts;
+
+static const rqtt_opts *run_rqtt; /* the RQTT options, for the case children */
 
 typedef struct slot {
     pid_t pid;
@@ -60,7 +71,7 @@ static char *case_id(const qtt_case *c)
 static void run_child(const qtt_case *c, int fd)
 {
     sl_buf why = SL_BUF_INIT;
-    qtt_outcome o = qtt_run_case(c, &why);
+    qtt_outcome o = c->rqtt ? rqtt_run_case(c, run_rqtt, &why) : qtt_run_case(c, &why);
     char tag = o == QTT_PASS ? 'P' : o == QTT_SKIP ? 'S' : 'F';
     ssize_t w = write(fd, &tag, 1);
     if (w == 1 && why.len) w = write(fd, why.p, why.len);
@@ -157,8 +168,10 @@ static void load_cases(sl_arena *ar, const char *path, qtt_case **cases, size_t 
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     json_t *tests = json_object_get(doc, "tests"), *t;
-    size_t i;
+    size_t i, first = *n;
     json_array_foreach(tests, i, t) qtt_expand(sl_arena_strdup(ar, base), json_incref(t), cases, n, cap);
+    bool rqtt = rqtt_is_file(tests);
+    for (size_t k = first; k < *n; k++) (*cases)[k].rqtt = rqtt;
     json_decref(doc);
 }
 
@@ -207,12 +220,18 @@ static int parse_opts(int argc, char **argv, opts *o, int *nfiles)
         else if (i + 1 < argc && strcmp(a, "--timeout") == 0) o->timeout_s = atoi(argv[++i]);
         else if (i + 1 < argc && strcmp(a, "--expect") == 0) o->expect = argv[++i];
         else if (i + 1 < argc && strcmp(a, "--record") == 0) o->record = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--server") == 0) o->rqtt.server = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--sluiced") == 0) o->rqtt.sluiced = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--query-timeout") == 0)
+            o->rqtt.query_timeout_s = atoi(argv[++i]);
         else {
             fprintf(stderr, "sluice test: unknown option %s\n", a);
             return 2;
         }
     }
     if (o->jobs < 1 || o->jobs > 64) o->jobs = 1;
+    if (o->rqtt.server) o->jobs = 1; /* one shared server: one case at a time */
+    if (o->rqtt.query_timeout_s <= 0) o->rqtt.query_timeout_s = 10;
     *nfiles = nf;
     return 0;
 }
@@ -266,6 +285,7 @@ int sl_cli_test_run(int argc, char **argv)
     opts o = {0};
     int nfiles;
     if (parse_opts(argc, argv, &o, &nfiles)) return 2;
+    run_rqtt = &o.rqtt;
     sl_arena *ar = sl_arena_new(0);
     const char **paths;
     size_t npaths;

@@ -61,7 +61,8 @@ static inline sl_error *sl_op_emit(sl_op *op, sl_batch *b)
 
 /* The vtables, one per node kind that has an operator. */
 extern const sl_op_vt sl_op_source_vt, sl_op_filter_vt, sl_op_project_vt, sl_op_flatmap_vt,
-    sl_op_sink_vt, sl_op_aggregate_vt, sl_op_materialize_vt;
+    sl_op_sink_vt, sl_op_aggregate_vt, sl_op_materialize_vt, sl_op_callback_vt,
+    sl_op_pullstore_vt;
 
 /* The joins, one operator per kind (exec/op_join_*.c). */
 extern const sl_op_vt sl_op_join_stream_stream_vt, sl_op_join_stream_table_vt,

@@ -77,7 +77,7 @@ static sl_error *project_push(sl_op *op, sl_batch *b, int port)
     op_project *p = (op_project *)op;
     sl_batch_reset(op->out);
     bool deletes = false; /* table deletes; a stream row with a NULL value is evaluated */
-    bool table = op->node->in[0] && op->node->in[0]->is_table;
+    bool table = op->node->in[0] && op->node->in[0]->is_table && !op->node->u.project.eval_tombstones;
     for (uint32_t i = 0; table && i < b->n && !deletes; i++) deletes = b->rows[i].flags & SL_ROW_TOMBSTONE;
     if (!deletes) {
         sl_prog_project(p->prog, b, NULL, 0, op->out, on_eval_error, op->task);

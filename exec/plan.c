@@ -130,3 +130,12 @@ void sl_plan_add_side_topic(sl_plan *plan, const char *topic)
 {
     if (plan->nside < 8) plan->side_topics[plan->nside++] = sl_arena_strdup(plan->ar, topic);
 }
+
+void sl_plan_callback_set(sl_plan *plan, sl_row_callback fn, void *ctx)
+{
+    for (uint32_t i = 0; i < plan->nnodes; i++) {
+        if (plan->nodes[i]->kind != SL_PN_CALLBACK) continue;
+        plan->nodes[i]->u.cb.fn = fn;
+        plan->nodes[i]->u.cb.ctx = ctx;
+    }
+}

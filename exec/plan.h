@@ -44,6 +44,9 @@ typedef enum sl_pnode_kind {
     SL_PN_AGGREGATE,   /* GROUP BY [WINDOW]: rows in, the groups' new results out */
     SL_PN_MATERIALIZE, /* a table's latest row per key: upserts in, retract + new out */
     SL_PN_JOIN,        /* two inputs (ports 0 and 1) joined on their key columns */
+    SL_PN_CALLBACK,    /* hands rows to the query's owner (a transient query's client) */
+    SL_PN_PULLSTORE,   /* passes rows on, keeping a table's latest row per key (and window)
+                        * in a store that pull queries read (exec/pullstore.h) */
     SL_PN__COUNT
 } sl_pnode_kind;
 
@@ -94,6 +97,8 @@ typedef struct sl_pn_project {
     const int32_t *key_from; /* tables: [nkey] input column of each output key column, so a
                               * tombstone passes through without evaluating expressions */
     bool rekey;              /* computes a new key (PARTITION BY): rows lose SL_ROW_NULL_KEY */
+    bool eval_tombstones;    /* tombstones are evaluated too (a transient query's result: key
+                              * columns and window bounds keep their values wherever they are) */
 } sl_pn_project;
 
 typedef struct sl_pn_flatmap {
@@ -182,6 +187,23 @@ typedef struct sl_pn_join {
     const sl_expr *fk;      /* FOREIGN_KEY: the right table's key, computed from a port-0 row */
     const char *store;      /* name prefix of the join's state stores */
 } sl_pn_join;
+/* Receives a CALLBACK node's rows, on the worker thread that runs the task (or the thread
+ * stepping a synchronous query). The batch and its payloads are valid for the call only. An
+ * error stops the query (SL_QUERY_ERROR). */
+typedef sl_error *(*sl_row_callback)(void *ctx, const sl_pnode *node, const sl_batch *b);
+
+/* CALLBACK: the end of a transient query's chain. fn and ctx are the query owner's, set
+ * with sl_plan_callback_set before the query starts. */
+typedef struct sl_pn_callback {
+    sl_row_callback fn;
+    void *ctx;
+} sl_pn_callback;
+
+/* PULLSTORE: the rows a CREATE TABLE AS writes, kept per key for pull queries. */
+typedef struct sl_pn_pullstore {
+    int32_t ts_col; /* row column giving ROWTIME (the sink's TIMESTAMP); -1: the row's ts */
+    bool windowed;  /* keys carry the row's window */
+} sl_pn_pullstore;
 
 struct sl_pnode {
     sl_pnode_kind kind;
@@ -206,6 +228,8 @@ struct sl_pnode {
         sl_pn_aggregate agg;
         sl_pn_materialize mat;
         sl_pn_join join;
+        sl_pn_callback cb;
+        sl_pn_pullstore pull;
     } u;
 };
 
@@ -251,5 +275,7 @@ uint32_t sl_plan_sub_stores(const sl_plan *plan, uint32_t sub,
 int32_t sl_plan_topic_writer(const sl_plan *plan, const char *topic);
 void sl_plan_add_internal_topic(sl_plan *plan, const char *topic, int32_t partitions);
 void sl_plan_add_side_topic(sl_plan *plan, const char *topic);
+/* Points every CALLBACK node of plan at fn(ctx, ...). Call before the query starts. */
+void sl_plan_callback_set(sl_plan *plan, sl_row_callback fn, void *ctx);
 
 #endif

@@ -129,7 +129,7 @@ static sl_error *start_workers(sl_query *q)
         sl_error *err = sl_worker_init(&q->workers[i], q, i);
         if (err) return err;
     }
-    if (q->rt->opts.synchronous) return NULL;
+    if (q->rt->opts.synchronous || q->opts.synchronous) return NULL;
     for (int i = 0; i < q->nworkers; i++) {
         if (pthread_create(&q->workers[i].thread, NULL, worker_main, &q->workers[i]) != 0)
             return sl_error_new(SL_E_INTERNAL, "cannot start a worker thread");
@@ -167,7 +167,7 @@ void sl_query_stop(sl_query *q)
     for (int i = 0; i < q->nworkers; i++)
         if (q->workers[i].has_thread) pthread_join(q->workers[i].thread, NULL);
     for (int i = 0; i < q->nworkers; i++) {
-        if (q->rt->opts.synchronous && q->workers[i].q) {
+        if ((q->rt->opts.synchronous || q->opts.synchronous) && q->workers[i].q) {
             sl_error *err = sl_worker_commit(&q->workers[i]);
             sl_error_free(err);
         }
@@ -242,4 +242,19 @@ sl_error *sl_query_step(sl_query *q, int *nrecs)
     }
     *nrecs = total;
     return NULL;
+}
+
+bool sl_query_reached(const sl_query *q, const char *topic, const int64_t *end, int32_t n)
+{
+    uint32_t t = 0;
+    while (t < q->ntopics && strcmp(q->topics[t].topic, topic) != 0) t++;
+    if (t == q->ntopics) return true;
+    for (int32_t p = 0; p < n && p < q->topics[t].partitions; p++) {
+        if (end[p] <= 0) continue;
+        bool got = false;
+        for (int i = 0; i < q->nworkers && !got; i++)
+            got = q->workers[i].next_off && q->workers[i].next_off[t][p] >= end[p];
+        if (!got) return false;
+    }
+    return true;
 }

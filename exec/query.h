@@ -18,6 +18,7 @@
 #define SL_EXEC_QUERY_H
 
 #include "common/error.h"
+#include "exec/histo.h"
 #include "exec/log.h"
 #include "exec/plan.h"
 
@@ -54,6 +55,10 @@ typedef enum sl_query_state {
 
 typedef struct sl_query_opts {
     bool start_latest; /* auto.offset.reset=latest: new partitions start at their end */
+    bool transient;    /* a transient (push or pull) query: commits write no source offsets
+                        * and mark no progress with the group (nothing resumes it) */
+    bool synchronous;  /* no worker thread even in a threaded runtime: the owner drives it
+                        * with sl_query_step (a pull query's bounded scan) */
 } sl_query_opts;
 
 typedef struct sl_query_stats {
@@ -64,6 +69,12 @@ typedef struct sl_query_stats {
     uint64_t skipped;      /* rows a join skipped for a NULL key or value */
     uint64_t commits;
     int64_t last_record_ms; /* wall clock of the last record processed; 0: none yet */
+    uint64_t errors_by_kind[4]; /* errors by sl_proclog_kind (task.h): deserialization,
+                                 * record processing, production, serialization */
+    int64_t watermark_ms;   /* the lowest watermark of the query's tasks; INT64_MIN: none */
+    sl_histo processing;    /* seconds to process one polled batch of records */
+    sl_histo e2e;           /* seconds from a record's timestamp to its processing */
+    sl_histo commit;        /* seconds per commit */
 } sl_query_stats;
 
 /* Starts plan (the query takes ownership of it, even on failure). Internal topics are
@@ -84,5 +95,8 @@ const sl_plan *sl_query_plan(const sl_query *q);
  * when a worker with nothing to read wrote output (0: the query is idle and everything it
  * did is committed). */
 sl_error *sl_query_step(sl_query *q, int *nrecs);
+/* A synchronous query: whether it has read partitions [0, n) of topic up to end[p] (the
+ * end offsets sl_log_end_offsets reported); an empty partition (end 0) counts as read. */
+bool sl_query_reached(const sl_query *q, const char *topic, const int64_t *end, int32_t n);
 
 #endif

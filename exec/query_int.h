@@ -44,6 +44,7 @@ struct sl_worker {
     int maxrecs;
     struct sl_poll_span *runs, *spans; /* a task reads several topics (a join): the poll's
                                         * feeding order (poll_order.h); NULL: as polled */
+    sl_histo proc, e2e;   /* observed since the last count_records, merged into the stats */
     pthread_t thread;
     bool has_thread;
 };

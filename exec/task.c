@@ -23,6 +23,8 @@ const sl_op_vt *sl_op_vt_for(sl_pnode_kind k)
     case SL_PN_SINK: return &sl_op_sink_vt;
     case SL_PN_AGGREGATE: return &sl_op_aggregate_vt;
     case SL_PN_MATERIALIZE: return &sl_op_materialize_vt;
+    case SL_PN_CALLBACK: return &sl_op_callback_vt;
+    case SL_PN_PULLSTORE: return &sl_op_pullstore_vt;
     default: return NULL;
     }
 }
@@ -226,6 +228,7 @@ void sl_task_report(sl_task *t, sl_proclog_kind kind, const sl_error *err,
                     const sl_log_record *rec)
 {
     t->errors++;
+    if ((unsigned)kind < 4) t->errors_kind[kind]++;
     bool fatal = kind == SL_PROCLOG_DESERIALIZATION && sl_task_fail_on_deser(t);
     sl_proclog_write(t->worker, kind, err, rec, fatal);
 }

@@ -56,6 +56,7 @@ struct sl_task {
     uint64_t late;         /* records dropped as late (their window had closed) */
     uint64_t skipped;      /* rows a join skipped: a NULL key or value (Kafka Streams' dropped
                             * records: counted, not logged) */
+    uint64_t errors_kind[4]; /* errors by sl_proclog_kind */
 };
 
 /* Builds and opens the operators of sub-topology sub for partition. */

@@ -211,27 +211,34 @@ static sl_error *process_run(sl_worker *w, const sl_log_record *recs, int n)
     return NULL;
 }
 
+/* Feeds one run of records and notes the end-to-end age of its last one. */
+static sl_error *feed_run(sl_worker *w, const sl_log_record *recs, int n)
+{
+    sl_error *err = process_run(w, recs, n);
+    int64_t age = sl_clock_wall_ms() - recs[n - 1].ts;
+    sl_histo_observe(&w->e2e, age > 0 ? (double)age / 1000.0 : 0.0);
+    return err;
+}
+
 static sl_error *process_polled(sl_worker *w, int n)
 {
+    int64_t t0 = sl_clock_mono_ns();
+    sl_error *err = NULL;
     if (w->spans) { /* joins: by timestamp across the topics of a task */
         int nspans = sl_poll_order(w->recs, n, w->runs, w->spans);
-        for (int k = 0; k < nspans; k++) {
-            sl_error *err = process_run(w, &w->recs[w->spans[k].start], w->spans[k].n);
-            if (err) return err;
+        for (int k = 0; k < nspans && !err; k++)
+            err = feed_run(w, &w->recs[w->spans[k].start], w->spans[k].n);
+    } else {
+        for (int i = 0, j; i < n && !err; i = j) {
+            for (j = i + 1; j < n && w->recs[j].topic == w->recs[i].topic &&
+                            w->recs[j].partition == w->recs[i].partition;
+                 j++) {
+            }
+            err = feed_run(w, &w->recs[i], j - i);
         }
-        return NULL;
     }
-    int i = 0;
-    while (i < n) {
-        int j = i + 1;
-        while (j < n && w->recs[j].topic == w->recs[i].topic &&
-               w->recs[j].partition == w->recs[i].partition)
-            j++;
-        sl_error *err = process_run(w, &w->recs[i], j - i);
-        if (err) return err;
-        i = j;
-    }
-    return NULL;
+    if (!err) sl_histo_observe(&w->proc, (double)(sl_clock_mono_ns() - t0) / 1e9);
+    return err;
 }
 
 static sl_error *flush_tasks(sl_worker *w, sl_db_batch *batch)
@@ -250,6 +257,7 @@ static sl_error *flush_tasks(sl_worker *w, sl_db_batch *batch)
 static void add_offsets(sl_worker *w, sl_log_txn *txn)
 {
     sl_query *q = w->q;
+    if (q->opts.transient) return; /* nothing resumes a transient query */
     for (uint32_t t = 0; t < q->ntopics; t++)
         for (int32_t p = 0; p < q->topics[t].partitions; p++)
             if (w->dirty[t][p])
@@ -263,6 +271,7 @@ static void mark_group(sl_worker *w)
         for (int32_t p = 0; p < q->topics[t].partitions; p++) {
             if (!w->dirty[t][p]) continue;
             w->dirty[t][p] = false;
+            if (q->opts.transient) continue;
             sl_error *err = sl_log_consumer_mark(w->consumer, t, p, w->next_off[t][p]);
             sl_error_free(err); /* a progress marker only: losing one is harmless */
         }
@@ -270,6 +279,7 @@ static void mark_group(sl_worker *w)
 
 sl_error *sl_worker_commit(sl_worker *w)
 {
+    int64_t t0 = sl_clock_mono_ns();
     if (!w->txn) w->txn = sl_log_txn_begin(w->q->rt->opts.log);
     sl_log_txn *txn = w->txn; /* open while tasks flush: changelog records join it */
     sl_error *err = flush_tasks(w, sl_log_txn_batch(txn));
@@ -286,13 +296,15 @@ sl_error *sl_worker_commit(sl_worker *w)
     w->uncommitted = 0;
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.commits++;
+    sl_histo_observe(&w->q->stats.commit, (double)(sl_clock_mono_ns() - t0) / 1e9);
     pthread_mutex_unlock(&w->q->mu);
     return NULL;
 }
 
 static void count_records(sl_worker *w, int n)
 {
-    uint64_t out = 0, errs = 0, late = 0, skipped = 0;
+    uint64_t out = 0, errs = 0, late = 0, skipped = 0, kinds[4] = {0};
+    int64_t wm = INT64_MAX;
     const sl_plan *plan = w->q->plan;
     for (uint32_t s = 0; s < plan->nsubs; s++)
         for (int32_t p = 0; p < plan->subs[s].partitions; p++) {
@@ -302,7 +314,10 @@ static void count_records(sl_worker *w, int n)
             errs += t->errors;
             late += t->late;
             skipped += t->skipped;
+            for (int k = 0; k < 4; k++) kinds[k] += t->errors_kind[k];
+            if (t->wm.value < wm) wm = t->wm.value;
             t->records_out = t->errors = t->late = t->skipped = 0;
+            memset(t->errors_kind, 0, sizeof t->errors_kind);
         }
     pthread_mutex_lock(&w->q->mu);
     w->q->stats.records_in += (uint64_t)n;
@@ -310,6 +325,12 @@ static void count_records(sl_worker *w, int n)
     w->q->stats.errors += errs;
     w->q->stats.late += late;
     w->q->stats.skipped += skipped;
+    for (int k = 0; k < 4; k++) w->q->stats.errors_by_kind[k] += kinds[k];
+    w->q->stats.watermark_ms = wm == INT64_MAX ? INT64_MIN : wm;
+    sl_histo_merge(&w->q->stats.processing, &w->proc);
+    sl_histo_merge(&w->q->stats.e2e, &w->e2e);
+    memset(&w->proc, 0, sizeof w->proc);
+    memset(&w->e2e, 0, sizeof w->e2e);
     if (n) w->q->stats.last_record_ms = sl_clock_wall_ms();
     pthread_mutex_unlock(&w->q->mu);
 }

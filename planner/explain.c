@@ -20,6 +20,7 @@ static const char *kind_name(sl_pnode_kind k)
     case SL_PN_REPARTITION: return "REPARTITION";
     case SL_PN_SINK: return "SINK";
     case SL_PN_JOIN: return "JOIN";
+    case SL_PN_CALLBACK: return "TRANSIENT_SINK";
     default: return "STEP";
     }
 }
@@ -58,6 +59,10 @@ static void details(sl_buf *out, const sl_pnode *n)
 
 static void step(sl_buf *out, const sl_pnode *n, int depth)
 {
+    if (n->kind == SL_PN_PULLSTORE) { /* a side effect of the sink, not a step of its own */
+        step(out, n->in[0], depth);
+        return;
+    }
     for (int i = 0; i < depth; i++) sl_buf_puts(out, "\t\t");
     sl_buf_printf(out, " > [ %s ] | Schema: ", kind_name(n->kind));
     schema(out, n);
@@ -71,6 +76,7 @@ void sl_plan_explain(const sl_plan *plan, sl_buf *out)
 {
     for (uint32_t i = 0; i < plan->nnodes; i++) {
         const sl_pnode *n = plan->nodes[i];
-        if (n->kind == SL_PN_SINK || n->kind == SL_PN_REPARTITION) step(out, n, 0);
+        if (n->kind == SL_PN_SINK || n->kind == SL_PN_REPARTITION || n->kind == SL_PN_CALLBACK)
+            step(out, n, 0);
     }
 }

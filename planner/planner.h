@@ -25,6 +25,7 @@
 #include "exec/expr.h"
 #include "exec/log.h"
 #include "exec/plan.h"
+#include "exec/pullstore.h"
 #include "parser/ast.h"
 #include "planner/catalog.h"
 
@@ -68,6 +69,59 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
                              sl_persistent *out);
 /* The id ksqlDB gives the query of st (CSAS_<SINK>_<seq>, CTAS_.., INSERTQUERY_<seq>), in ar. */
 const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq);
+
+/* A transient query: a bare SELECT that is a push query (EMIT CHANGES / EMIT FINAL), or a
+ * pull query on a stream (a bounded scan of its topic). Planned as a persistent query is,
+ * but the chain ends in a CALLBACK node (exec/plan.h) whose rows are the result, in select
+ * order. */
+typedef struct sl_transient {
+    sl_plan *plan;        /* caller takes ownership */
+    const sl_field *cols; /* the result columns (in the plan's arena) */
+    uint32_t ncols;
+    bool is_table;        /* rows are a table's changes: tombstones may come */
+    bool pull;            /* a pull query on a stream (no EMIT clause) */
+    const char *from;     /* the source read (in the plan's arena) */
+    const char *topic;    /* its topic */
+    int64_t limit;        /* LIMIT, or -1 */
+} sl_transient;
+
+/* Plans a transient query st (SL_STMT_QUERY) with the given id. Pull queries on tables are
+ * sl_plan_pull's. */
+sl_error *sl_plan_transient(sl_planctx *pc, const sl_ast_stmt *st, const char *query_id,
+                            sl_transient *out);
+/* Whether st (SL_STMT_QUERY) is a pull query: no EMIT clause. */
+bool sl_plan_is_pull(const sl_ast_stmt *st);
+
+/* A pull query on a materialized table: where the rows are, which to read, and what to
+ * make of each (WHERE and the projection, over the stored row: the table's columns). */
+typedef struct sl_pull_plan {
+    sl_arena *ar;           /* owns the plan (holder's arena) */
+    sl_plan *holder;        /* the scratch plan whose arena holds everything */
+    const char *table;
+    const char *query_id;   /* the query whose pull store holds the table */
+    const sl_field *tcols;  /* the stored row: the table's columns */
+    uint32_t tncols, tnkey;
+    bool windowed;
+    sl_pull_access acc;     /* which stored entries to read */
+    const sl_expr *where;   /* NULL: every row read */
+    const sl_field *cols;   /* the result columns */
+    const bool *is_key;     /* [ncols] a key column (or window bound) of the table */
+    const sl_expr **exprs;  /* [ncols] over the stored row */
+    uint32_t ncols;
+    int64_t limit;          /* LIMIT, or -1 */
+} sl_pull_plan;
+
+/* Plans a pull query st on a table. SL_E_STATEMENT with ksqlDB's message when the table is
+ * not materialized or the query is not one a pull query can be. Free with
+ * sl_pull_plan_free. */
+sl_error *sl_plan_pull(sl_planctx *pc, const sl_ast_stmt *st, sl_pull_plan **out);
+void sl_pull_plan_free(sl_pull_plan *p);
+/* The query that keeps a CREATE SOURCE TABLE's rows for pull queries (ksqlDB's CST_
+ * query): the table's topic into a PULLSTORE. Caller takes ownership of *out. */
+sl_error *sl_plan_materialize(sl_planctx *pc, const sl_source *src, const char *query_id,
+                              sl_plan **out);
+/* Appends EXPLAIN's rendering of a pull plan: the access path, then the steps. */
+void sl_pull_plan_explain(const sl_pull_plan *p, sl_buf *out);
 
 /* INSERT INTO ... VALUES: the record to write. */
 typedef struct sl_insert_rec {

@@ -98,6 +98,8 @@ typedef struct sl_qctx {
     const char *query_id;
     const char *sink_name; /* the stream/table written, NULL for a transient query */
     bool sink_is_table;    /* CREATE TABLE AS */
+    bool transient;        /* a bare SELECT: the projection keeps the select order, no key
+                            * rules, and * names the window bounds of a windowed row */
     const sl_source *from; /* the FROM source */
     const char *from_alias;
     /* The chain being built: its last node and the row it produces. */
@@ -166,6 +168,13 @@ void sl_q_join_rescope(sl_qctx *q, const sl_scope *before, const sl_expr *const 
 /* join.c: the names of the sources a join reads, in ar. */
 const char **sl_q_join_sources(const sl_qctx *q, sl_arena *ar, uint32_t *n);
 
+/* query.c: the chain of a query from its FROM source through its projection (q->q, q->plan
+ * and q->pc set; q->sub is made). */
+sl_error *sl_q_plan_chain(sl_qctx *q);
+/* transient.c: ksqlDB's pull query rules on the clauses of aq, and on the pseudo columns
+ * (ROWPARTITION, ROWOFFSET) the select items and WHERE read. */
+sl_error *sl_q_pull_validate(const sl_ast_query *aq);
+sl_error *sl_q_pull_columns(const sl_expr *const *items, uint32_t n, const sl_expr *where);
 /* query.c: a SOURCE node reading src, made the tail. */
 sl_error *sl_q_source(sl_qctx *q, const sl_source *src, const char *alias, sl_pnode **out);
 /* aggregate.c: the aggregation steps (GROUP BY, WINDOW, HAVING) when the query has any. */

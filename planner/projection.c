@@ -92,6 +92,12 @@ static sl_error *expand_all(sl_qctx *q, const sl_ast_select_item *it, items *its
         if (src && (!c->source || strcmp(c->source, src) != 0)) continue;
         const char *name = c->join_name ? c->join_name : c->name; /* joins: ALIAS_NAME */
         push(q, its, name, sl_expr_col_new(q->pc->ar, c->index, name, c->type), name);
+        if (q->transient && q->windowed && i + 1 == q->nkey) { /* the window after the key */
+            push(q, its, "WINDOWSTART", sl_expr_syscol_new(q->pc->ar, SL_SYSCOL_WINDOWSTART),
+                 "WINDOWSTART");
+            push(q, its, "WINDOWEND", sl_expr_syscol_new(q->pc->ar, SL_SYSCOL_WINDOWEND),
+                 "WINDOWEND");
+        }
     }
     return NULL;
 }
@@ -180,7 +186,8 @@ static sl_error *bind_item(sl_qctx *q, const sl_ast_select_item *it, items *its)
     if (!name && e->kind == SL_EX_COL && e->index < (int32_t)q->nkey && e->name[0] != '$')
         name = e->name;
     if (!name) name = sl_q_derived_name(it->expr);
-    if (name && (err = reserved_name(it, name))) return err;
+    /* a transient query may select ROWTIME and the other pseudo columns by name */
+    if (name && (!q->transient || it->alias.text) && (err = reserved_name(it, name))) return err;
     sl_buf b = SL_BUF_INIT;
     sl_ast_expr_print(&b, it->expr);
     const char *written = it->alias.text ? it->alias.text : sl_arena_strdup(q->pc->ar, sl_buf_cstr(&b));
@@ -315,10 +322,37 @@ static sl_error *check_names(const sl_qctx *q)
     return NULL;
 }
 
+/* A transient query's result: the items in select order, none of them a key. */
+static sl_error *transient_output(sl_qctx *q, const items *its)
+{
+    sl_arena *ar = q->plan->ar;
+    q->nout = its->n;
+    q->nout_key = 0;
+    q->out = SL_ARENA_ARRAY(ar, sl_field, its->n + 1);
+    q->out_exprs = SL_ARENA_ARRAY(ar, sl_expr *, its->n + 1);
+    for (uint32_t i = 0; i < its->n; i++) {
+        q->out[i] = (sl_field){sl_arena_strdup(ar, its->v[i].name), its->v[i].expr->type};
+        q->out_exprs[i] = its->v[i].expr;
+    }
+    for (uint32_t i = 0; i < q->nout; i++)
+        for (uint32_t j = 0; j < i; j++) {
+            if (strcmp(q->out[i].name, q->out[j].name) != 0) continue;
+            sl_buf t = SL_BUF_INIT;
+            sl_type_print(&t, q->out[i].type);
+            sl_error *err = sl_error_new(SL_E_STATEMENT,
+                                         "Duplicate value columns found in schema: `%s` %s",
+                                         q->out[i].name, sl_buf_cstr(&t));
+            sl_buf_free(&t);
+            return err;
+        }
+    return NULL;
+}
+
 sl_error *sl_q_projection(sl_qctx *q)
 {
     items its = {0};
     sl_error *err = collect_items(q, &its);
+    if (!err && q->transient) return transient_output(q, &its);
     int32_t *sel = SL_ARENA_ARRAY(q->pc->ar, int32_t, q->nkey + 1);
     if (!err) err = check_keys(q, &its, sel);
     if (err) return err;

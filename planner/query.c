@@ -460,6 +460,18 @@ static sl_error *from(sl_qctx *q)
     return err;
 }
 
+sl_error *sl_q_plan_chain(sl_qctx *q)
+{
+    sl_error *err = resolve_from(q);
+    if (!err) err = from(q);
+    if (!err) err = where(q);
+    if (!err) err = table_functions(q);
+    if (!err) err = partition_by(q);
+    if (!err) err = sl_q_aggregate(q);
+    if (!err) err = sl_q_projection(q);
+    return err;
+}
+
 const char *sl_plan_query_id(sl_arena *ar, const sl_ast_stmt *st, uint64_t seq)
 {
     if (st->kind == SL_STMT_INSERT_INTO)
@@ -485,19 +497,12 @@ sl_error *sl_plan_persistent(sl_planctx *pc, const sl_ast_stmt *st, const char *
     if (q.q->has_limit)
         return sl_error_new(SL_E_STATEMENT, "CREATE %s AS SELECT statements don't support LIMIT clause.",
                             q.sink_is_table ? "TABLE" : "STREAM");
-    sl_error *err = resolve_from(&q);
-    if (err) return err;
     q.plan = sl_plan_new(query_id);
     /* bound expressions and types must live as long as the plan */
     sl_planctx plan_pc = *pc;
     plan_pc.ar = q.plan->ar;
     q.pc = &plan_pc;
-    err = from(&q);
-    if (!err) err = where(&q);
-    if (!err) err = table_functions(&q);
-    if (!err) err = partition_by(&q);
-    if (!err) err = sl_q_aggregate(&q);
-    if (!err) err = sl_q_projection(&q);
+    sl_error *err = sl_q_plan_chain(&q);
     if (!err) err = sl_q_sink(&q, out);
     if (err) {
         sl_plan_free(q.plan);

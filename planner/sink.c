@@ -230,6 +230,12 @@ static sl_error *sink_node(sl_qctx *q, const sl_source *target)
     proj->u.project.exprs = (const sl_expr **)q->out_exprs;
     proj->u.project.key_from = q->out_key_from;
     proj->label = "Project";
+    if (q->st->kind == SL_STMT_CREATE_AS && target->is_table) { /* pull queries read it */
+        sl_pnode *pull = sl_q_append(q, SL_PN_PULLSTORE, q->out, q->nout, q->nout_key);
+        pull->u.pull.ts_col = target->ts_col ? sl_source_col(target, target->ts_col) : -1;
+        pull->u.pull.windowed = target->windowed;
+        pull->label = "PullStore";
+    }
     sl_pnode *sink = sl_q_append(q, SL_PN_SINK, q->out, q->nout, q->nout_key);
     sl_pn_sink *sk = &sink->u.sink;
     sink->label = "KsqlTopic/Sink";

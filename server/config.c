@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,45 @@ static const sl_conf_def defs[] = {
      "Most statements accepted in one /ksql request."},
     {"push.max.queries", SL_CONF_INT, "100", 1, 100000, false,
      "Concurrent push queries (more: HTTP 429)."},
+    {"push.buffer.max.bytes", SL_CONF_SIZE, "4m", 4096, 1073741824, false,
+     "How far a push query's client may fall behind: rows it has not read yet, in bytes. "
+     "Past it the client gets an error element and its query is closed; other queries are "
+     "not affected."},
+    {"push.idle.timeout.ms", SL_CONF_DURATION, "0", 0, INT64_MAX, false,
+     "A push query that produced no row for this long is closed (its answer ends with an "
+     "error element). 0: never; keep-alive newlines hold the connection open meanwhile."},
+    {"http.idle.timeout.ms", SL_CONF_DURATION, "60s", 1000, 86400000, false,
+     "A connection on which nothing was sent or received for this long is closed: idle "
+     "keep-alive connections, clients that stop reading, slow senders."},
+    {"http.max.connections", SL_CONF_INT, "1000", 1, 100000, false,
+     "Connections served at once (each has a thread)."},
+    {"request.denied.properties", SL_CONF_STRING,
+     "data.dir,listeners,bootstrap.servers,service.id,num.stream.threads,log.sync", 0, 0, false,
+     "Properties a request may not override in streamsProperties/properties (comma-separated); "
+     "a request that tries is refused with HTTP 400."},
+    {"authentication.basic.user", SL_CONF_STRING, NULL, 0, 0, false,
+     "Turns on HTTP Basic authentication: every endpoint but /healthcheck then needs this "
+     "user and authentication.basic.password (else HTTP 401)."},
+    {"authentication.basic.password", SL_CONF_STRING, NULL, 0, 0, true,
+     "The password of authentication.basic.user (never printed or logged)."},
+    {"ssl.certificate.location", SL_CONF_STRING, NULL, 0, 0, false,
+     "PEM file with the server's TLS certificate (chain), for an https:// listener."},
+    {"ssl.key.location", SL_CONF_STRING, NULL, 0, 0, false,
+     "PEM file with the private key of ssl.certificate.location (unencrypted)."},
+    {"health.window.ms", SL_CONF_DURATION, "60s", 1000, 86400000, false,
+     "The window over which /healthcheck judges a query's error rate and activity."},
+    {"health.max.error.rate.ppm", SL_CONF_INT, "10000", 0, 1000000, false,
+     "A query whose errors exceed this share of the records it read in the health window "
+     "(parts per million: 10000 = 1%; at least 100 records) makes /healthcheck unhealthy."},
+    {"health.max.watermark.lag.ms", SL_CONF_DURATION, "5m", 1, INT64_MAX, false,
+     "A query still receiving records whose watermark is further than this behind the wall "
+     "clock makes /healthcheck unhealthy."},
+    {"health.stall.ms", SL_CONF_DURATION, "60s", 1000, INT64_MAX, false,
+     "A query with records waiting that processed none for this long is stalled: "
+     "/healthcheck is unhealthy."},
+    {"rest.topics.enabled", SL_CONF_BOOL, "true", 0, 0, false,
+     "Serve the topic API (/topics: create topics, write and read raw records), sluice's "
+     "way into the embedded log for test drivers and loaders."},
     {"processing.log.include.rows", SL_CONF_BOOL, "false", 0, 0, false,
      "Include the failing record's data in processing log entries."},
 };
@@ -74,10 +114,35 @@ struct sl_conf {
     size_t nkafka, capkafka; /* strings in kafka, without the NULL */
 };
 
+/* Names are looked up per request (limits, planner properties), most often for a name that
+ * is not in the table (ksqlDB's own properties): an open-addressing index over the names,
+ * built once, makes a miss one probe or two instead of a pass over the table. */
+#define INDEX_SLOTS 256
+static int16_t name_index[INDEX_SLOTS]; /* def + 1; 0: empty */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void build_index(void)
+{
+    _Static_assert(NDEFS < INDEX_SLOTS / 2, "the config index is too small");
+    for (int i = 0; i < NDEFS; i++) {
+        unsigned h = name_hash(defs[i].name) % INDEX_SLOTS;
+        while (name_index[h]) h = (h + 1) % INDEX_SLOTS;
+        name_index[h] = (int16_t)(i + 1);
+    }
+}
+
 static int find_def(const char *name)
 {
-    for (int i = 0; i < NDEFS; i++)
-        if (strcmp(defs[i].name, name) == 0) return i;
+    pthread_once(&index_once, build_index);
+    for (unsigned h = name_hash(name) % INDEX_SLOTS; name_index[h]; h = (h + 1) % INDEX_SLOTS)
+        if (strcmp(defs[name_index[h] - 1].name, name) == 0) return name_index[h] - 1;
     return -1;
 }
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 static sl_error *stmt_wrong_endpoint(sl_stmtctx *sx);
+static const char *lookup_var(void *ctx, const char *name, size_t len);
 static sl_error *stmt_define(sl_stmtctx *sx);
 static sl_error *stmt_not_here(sl_stmtctx *sx);
 
@@ -64,7 +65,9 @@ running_query *sl_engine_find_query(sl_engine *eng, const char *id)
 void sl_engine_add_query(sl_engine *eng, const char *id, sl_query *q, const char *sql)
 {
     SL_GROW(eng->queries, eng->capqueries, eng->nqueries + 1);
-    eng->queries[eng->nqueries++] = (running_query){sl_strdup(id), q, sl_strdup(sql)};
+    eng->queries[eng->nqueries++] =
+        (running_query){.id = sl_strdup(id), .q = q, .sql = sl_strdup(sql),
+                        .started_ms = sl_clock_wall_ms()};
 }
 
 void sl_engine_remove_query(sl_engine *eng, const char *id)
@@ -123,6 +126,40 @@ static sl_error *plan_topic(void *ctx, const char *name, sl_topic_info *out)
 {
     sl_stmtctx *sx = ctx;
     return sl_log_topic_describe(sx->eng->log, name, out);
+}
+
+sl_error *sl_engine_stmt_prepare(sl_engine *eng, sl_request *req, const char *text, sl_arena *ar,
+                                 sl_stmtctx *sx)
+{
+    memset(sx, 0, sizeof *sx);
+    sx->eng = eng;
+    sx->req = req;
+    sx->ar = ar;
+    size_t len = strlen(text);
+    sl_span_list spans = {0};
+    size_t tail = sl_parse_split(ar, text, len, &spans);
+    size_t rest = len - tail;
+    const char *t = text + tail;
+    while (rest && (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')) t++, rest--;
+    uint32_t n = spans.n + (rest > 0);
+    if (n != 1)
+        return sl_error_new(SL_E_BAD_REQUEST, "expected exactly one statement, found %u", n);
+    const char *s = spans.n ? text + spans.v[0].off : t;
+    size_t slen = spans.n ? spans.v[0].len : rest;
+    sl_buf sub = SL_BUF_INIT;
+    sl_error *err = NULL;
+    if (req && req->vars && json_object_size(req->vars))
+        err = sl_parse_substitute(s, slen, lookup_var, req->vars, &sub);
+    else sl_buf_append(&sub, s, slen);
+    sl_parse_opts po = {.max_stmt_len = (size_t)sl_conf_int(eng->opts.conf, "statement.max.bytes")};
+    sl_ast_stmt *st = NULL;
+    if (!err) err = sl_parse_statement(ar, sub.p ? sub.p : "", sub.len, &po, &st);
+    sl_buf_free(&sub);
+    if (err) return err;
+    sx->st = st;
+    sx->text = st->text;
+    sx->pc = (sl_planctx){eng->cat, ar, eng->service_id, plan_prop, sx, plan_topic, sx};
+    return NULL;
 }
 
 /* --- small statements ------------------------------------------------------------------- */
@@ -213,6 +250,17 @@ static bool changes_server(sl_stmt_kind kind)
     }
 }
 
+/* Keeps the status of a command (an entity with a commandId) for GET /status. */
+static void record_status(sl_engine *eng, json_t *entity)
+{
+    const char *id = json_string_value(json_object_get(entity, "commandId"));
+    json_t *st = json_object_get(entity, "commandStatus");
+    if (!id || !st) return;
+    json_object_set_new(eng->cmd_status, id,
+                        json_pack("{s:O,s:O}", "status", json_object_get(st, "status"), "message",
+                                  json_object_get(st, "message")));
+}
+
 static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text, size_t len,
                                json_t *entities, const char *replay_query_id)
 {
@@ -238,6 +286,7 @@ static sl_error *run_statement(sl_engine *eng, sl_request *req, const char *text
         else err = fn(&sx);
     }
     if (!err && sx.log_command && !eng->replaying && !(req && req->dry_run)) err = append_command(&sx);
+    if (!err && sx.entity) record_status(eng, sx.entity);
     if (!err && sx.entity) json_array_append_new(entities, sx.entity);
     else json_decref(sx.entity);
     sl_buf_free(&sub);
@@ -370,6 +419,9 @@ static sl_error *open_parts(sl_engine *eng)
         .proclog_topic = eng->proclog_topic,
     };
     eng->rt = sl_rt_new(&ro);
+    ro.db = NULL; /* transient queries keep nothing */
+    ro.synchronous = false;
+    eng->trt = sl_rt_new(&ro);
     return NULL;
 }
 
@@ -378,6 +430,8 @@ sl_error *sl_engine_open(const sl_engine_opts *opts, sl_engine **out)
     sl_engine *eng = sl_calloc(1, sizeof *eng);
     eng->opts = *opts;
     pthread_mutex_init(&eng->mu, NULL);
+    pthread_mutex_init(&eng->smu, NULL);
+    eng->cmd_status = json_object();
     eng->cat = sl_catalog_new();
     eng->cmd_seq = -1;
     const char *sid = sl_conf_str(opts->conf, "service.id");
@@ -402,6 +456,10 @@ void sl_engine_close(sl_engine *eng)
     }
     free(eng->queries);
     sl_rt_free(eng->rt);
+    sl_rt_free(eng->trt); /* every session was closed with the REST API */
+    free(eng->sessions);
+    json_decref(eng->cmd_status);
+    pthread_mutex_destroy(&eng->smu);
     sl_log_close(eng->log);
     sl_db_close(eng->db);
     sl_catalog_free(eng->cat);
@@ -459,6 +517,11 @@ sl_error *sl_engine_encode_values(sl_engine *eng, const sl_ast_stmt *st, int64_t
     pthread_mutex_unlock(&eng->mu);
     sl_arena_free(ar);
     return err;
+}
+
+sl_error *sl_engine_topic_create(sl_engine *eng, const char *name, int32_t partitions)
+{
+    return sl_engine_ensure_topic(eng, name, partitions, 1);
 }
 
 sl_log *sl_engine_log(sl_engine *eng)
@@ -525,4 +588,27 @@ sl_error *sl_engine_replay(sl_engine *eng)
     sl_error *err = sl_log_read_partition(eng->log, eng->cmd_topic, 0, 0, 30000, replay_visit, eng);
     eng->replaying = false;
     return err;
+}
+
+json_t *sl_engine_command_statuses(sl_engine *eng)
+{
+    pthread_mutex_lock(&eng->mu);
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(eng->cmd_status, k, v)
+    {
+        json_object_set(out, k, json_object_get(v, "status"));
+    }
+    pthread_mutex_unlock(&eng->mu);
+    return out;
+}
+
+json_t *sl_engine_command_status(sl_engine *eng, const char *command_id)
+{
+    pthread_mutex_lock(&eng->mu);
+    json_t *v = json_object_get(eng->cmd_status, command_id);
+    json_t *out = v ? json_deep_copy(v) : NULL;
+    pthread_mutex_unlock(&eng->mu);
+    return out;
 }

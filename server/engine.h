@@ -77,6 +77,28 @@ struct sl_insert_rec;
 sl_error *sl_engine_encode_values(sl_engine *eng, const struct sl_ast_stmt *st, int64_t now_ms,
                                   struct sl_insert_rec *out);
 
+/* Rows inserted as JSON objects into a stream or table (POST /inserts-stream): open checks
+ * the target (SL_E_NOT_FOUND, or SL_E_STATEMENT for a read-only, windowed or header-column
+ * source) and compiles its formats; each row is then decoded, encoded and written to the
+ * topic, timestamped now (SL_E_SERDE / SL_E_BAD_REQUEST for a bad row). One thread uses an
+ * inserter; close accepts NULL. */
+typedef struct sl_inserter sl_inserter;
+sl_error *sl_engine_inserter_open(sl_engine *eng, const char *target, sl_inserter **out);
+sl_error *sl_engine_inserter_row(sl_inserter *in, const char *json, size_t len);
+void sl_engine_inserter_close(sl_inserter *in);
+
+/* Creates topic name with partitions partitions (1 replica) unless it exists. */
+sl_error *sl_engine_topic_create(sl_engine *eng, const char *name, int32_t partitions);
+/* GET /status: every command's status, {"<commandId>": "SUCCESS", ...} (a new object). */
+json_t *sl_engine_command_statuses(sl_engine *eng);
+/* One command's {"status", "message"} (a new object), or NULL when no command has that id. */
+json_t *sl_engine_command_status(sl_engine *eng, const char *command_id);
+/* Appends the Prometheus text exposition of the engine's metrics (metrics.c). */
+void sl_engine_metrics(sl_engine *eng, sl_buf *out);
+/* Why some persistent query is unhealthy (thresholds health.* of conf), malloc'd; NULL when
+ * every query is healthy. */
+char *sl_engine_health(sl_engine *eng, const sl_conf *conf);
+
 /* The engine's log (topics), for producing test input and reading output. */
 sl_log *sl_engine_log(sl_engine *eng);
 /* Whether the command log failed to replay; *why (borrowed) says why. */

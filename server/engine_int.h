@@ -16,6 +16,10 @@ typedef struct running_query {
     char *id;
     sl_query *q;
     char *sql;
+    /* health (metrics.c): records read and errors at the start of the previous and the
+     * current health window, when the current one began, and when the query started */
+    uint64_t h_in0, h_err0, h_in1, h_err1;
+    int64_t h_at, started_ms;
 } running_query;
 
 struct sl_engine {
@@ -34,6 +38,14 @@ struct sl_engine {
     char *degraded_why;
     bool replaying;       /* executing the command log: no appends */
     int64_t cmd_seq;      /* commandSequenceNumber of the last command */
+    /* Transient queries (session*.c): their own runtime (threads, no state in the
+     * database), and the push sessions open now. */
+    sl_rt *trt;
+    pthread_mutex_t smu;  /* guards sessions */
+    struct sl_session **sessions;
+    size_t nsessions, capsessions;
+    uint64_t qseq;        /* transient query ids (under smu) */
+    json_t *cmd_status;   /* commandId -> {"status", "message"} of every command run (GET /status) */
 };
 
 /* The context of one statement being executed. */
@@ -77,6 +89,11 @@ sl_error *sl_engine_ensure_topic(sl_engine *eng, const char *name, int32_t parti
                                  int16_t replicas);
 /* A property as the statement sees it: request overrides, then server configuration. */
 const char *sl_engine_prop(sl_stmtctx *sx, const char *name);
+/* Parses text, one statement after ${var} substitution from req's variables, into a
+ * statement context over ar with its planning context ready (caller holds eng->mu for the
+ * planning). SL_E_BAD_REQUEST when text holds more or less than one statement. */
+sl_error *sl_engine_stmt_prepare(sl_engine *eng, sl_request *req, const char *text, sl_arena *ar,
+                                 sl_stmtctx *sx);
 
 /* entities.c: ksqlDB's REST entities */
 json_t *sl_ent_status(const char *text, const char *command_id, const char *message,

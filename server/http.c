@@ -234,6 +234,7 @@ static enum MHD_Result dispatch(sl_http *h, struct MHD_Connection *conn, const c
         return send_error(conn, SL_E_TOO_LARGE, "request body exceeds the configured limit");
     sl_buf allow = SL_BUF_INIT;
     const sl_http_route *rt = match_route(h, method, url, &allow);
+    if (rt) sl_buf_free(&allow); /* other methods of the path came before the one that matched */
     if (!rt && !allow.len) return send_error(conn, SL_E_NOT_FOUND, "no such endpoint");
     if (!rt) return send_not_allowed(conn, method, url, &allow);
     char *user = NULL;
@@ -333,6 +334,9 @@ sl_error *sl_http_start(const sl_http_opts *opts, const sl_http_route *routes, i
     }
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_ERROR_LOG;
+    /* poll(), not select(): no FD_SETSIZE ceiling on descriptor numbers, and one pollfd per
+     * wake instead of a bitmap per connection thread */
+    if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES) flags |= MHD_USE_POLL;
     if (opts->tls_cert_pem) flags |= MHD_USE_TLS;
     struct MHD_OptionItem tls_opts[] = {
         {opts->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0,

@@ -88,6 +88,7 @@ typedef struct sl_http_opts {
     const char *auth_password;
     const char *tls_cert_pem;  /* TLS certificate and key (PEM text); NULL: plain HTTP */
     const char *tls_key_pem;
+    bool tls;                  /* the listener is https:// (the PEM texts are required) */
 } sl_http_opts;
 
 /* Parses "http://host:port" (or https://) into host/port/tls; host buffer of hostsz bytes.

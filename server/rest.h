@@ -3,10 +3,17 @@
  * HTTP layer (http.h), handlers that turn requests into engine calls and
  * engine results into ksqlDB's JSON entities.
  *
- *   POST /ksql          statements -> [entities] | statement_error
- *   GET  /info          KsqlServerInfo (version, cluster id, service id, status)
- *   GET  /healthcheck   metastore / kafka / command runner health (503 when unhealthy)
- *   GET  /              redirect to /info
+ *   POST /ksql            statements -> [entities] | statement_error
+ *   POST /query           a SELECT or PRINT -> its answer, chunked (rest_query.c)
+ *   POST /query-stream    the same in the v2 framings (delimited, JSON)
+ *   POST /close-query     ends a push query
+ *   POST /inserts-stream  JSON rows into a stream -> acks
+ *   GET  /info            KsqlServerInfo (version, cluster id, service id, status)
+ *   GET  /healthcheck     metastore / kafka / command runner / queries (503 when unhealthy)
+ *   GET  /metrics         Prometheus text
+ *   GET  /status[/T/E/A]  command statuses
+ *   /topics...            sluice's topic API (rest_topics.c)
+ *   GET  /                redirect to /info
  *
  * Threads: the HTTP layer runs each connection on its own thread; handlers
  * share the engine, which serialises statements itself.

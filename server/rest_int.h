@@ -17,6 +17,7 @@ struct sl_rest {
     sl_http *http;
     char *version;
     char *cluster_id; /* /info's kafkaClusterId */
+    char *tls_cert, *tls_key; /* PEM text, alive as long as the HTTP server */
 };
 
 /* rest_ksql.c */
@@ -36,6 +37,13 @@ typedef struct sl_rest_ksql_body {
  * out with sl_rest_ksql_body_fini; on failure nothing is left to free. */
 sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *out);
 void sl_rest_ksql_body_fini(sl_rest_ksql_body *b);
+/* The same for a body whose statements are in text_field and properties in props_field
+ * (/query-stream: "sql" and "properties"). */
+sl_error *sl_rest_body_parse(const char *body, size_t len, const char *text_field,
+                             const char *props_field, sl_rest_ksql_body *out);
+/* Refuses a request whose properties override one that conf denies
+ * (request.denied.properties): SL_E_BAD_REQUEST. */
+sl_error *sl_rest_check_overrides(const json_t *props, const sl_conf *conf);
 /* Checks the request limits of conf (statements per request, bytes per statement). */
 sl_error *sl_rest_ksql_check_limits(const char *ksql, const sl_conf *conf);
 /* ksqlDB's statement_error entity for err, raised by statement stmt (may be NULL), after
@@ -45,10 +53,23 @@ json_t *sl_rest_statement_error(const sl_error *err, const char *stmt, json_t *e
  * detail and hint on lines of their own. */
 void sl_rest_error_text(const sl_error *err, sl_buf *out);
 
+/* rest_query.c */
+void sl_rest_query(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_query_stream(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_close_query(void *app, const sl_http_req *req, sl_http_resp *resp);
+
+/* rest_inserts.c: POST /inserts-stream */
+void sl_rest_inserts(void *app, const sl_http_req *req, sl_http_resp *resp);
+
+/* rest_topics.c: GET|POST /topics, GET|POST /topics/{name}/records */
+void sl_rest_topics(void *app, const sl_http_req *req, sl_http_resp *resp);
+
 /* rest_status.c */
 void sl_rest_info(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_healthcheck(void *app, const sl_http_req *req, sl_http_resp *resp);
 void sl_rest_root(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_metrics(void *app, const sl_http_req *req, sl_http_resp *resp);
+void sl_rest_status(void *app, const sl_http_req *req, sl_http_resp *resp);
 
 /* rest.c: sets resp's status and its body to v serialised (takes ownership of v). */
 void sl_rest_send_json(sl_http_resp *resp, int status, json_t *v);

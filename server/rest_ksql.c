@@ -55,16 +55,16 @@ static sl_error *copy_map(json_t *root, const char *field, bool as_text, json_t 
     return NULL;
 }
 
-static sl_error *check_fields(json_t *root)
+static sl_error *check_fields(json_t *root, const char *text_field)
 {
     if (!json_is_object(root))
         return sl_error_new(SL_E_BAD_REQUEST, "the request body must be a JSON object "
-                                              "with a \"ksql\" field");
-    json_t *ksql = json_object_get(root, "ksql");
+                                              "with a \"%s\" field", text_field);
+    json_t *ksql = json_object_get(root, text_field);
     if (!ksql)
-        return sl_error_new(SL_E_BAD_REQUEST, "the request body has no \"ksql\" field "
-                                              "(the statements to run)");
-    if (!json_is_string(ksql)) return sl_error_new(SL_E_BAD_REQUEST, "\"ksql\" must be a string");
+        return sl_error_new(SL_E_BAD_REQUEST, "the request body has no \"%s\" field "
+                                              "(the statements to run)", text_field);
+    if (!json_is_string(ksql)) return sl_error_new(SL_E_BAD_REQUEST, "\"%s\" must be a string", text_field);
     json_t *seq = json_object_get(root, "commandSequenceNumber");
     if (seq && !json_is_null(seq) && !json_is_integer(seq))
         return sl_error_new(SL_E_BAD_REQUEST, "\"commandSequenceNumber\" must be an integer");
@@ -87,6 +87,12 @@ static sl_error *take_dry_run(sl_rest_ksql_body *b)
 
 sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *out)
 {
+    return sl_rest_body_parse(body, len, "ksql", "streamsProperties", out);
+}
+
+sl_error *sl_rest_body_parse(const char *body, size_t len, const char *text_field,
+                             const char *props_field, sl_rest_ksql_body *out)
+{
     memset(out, 0, sizeof *out);
     json_error_t jerr;
     json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -95,8 +101,8 @@ sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *ou
                             "the request body is not valid JSON: %s "
                             "(line %d, column %d)",
                             jerr.text, jerr.line, jerr.column);
-    sl_error *err = check_fields(root);
-    if (!err) err = copy_map(root, "streamsProperties", false, &out->req.props);
+    sl_error *err = check_fields(root, text_field);
+    if (!err) err = copy_map(root, props_field, false, &out->req.props);
     if (!err) err = copy_map(root, "sessionVariables", true, &out->req.vars);
     if (!err) err = take_dry_run(out);
     out->root = root;
@@ -104,7 +110,7 @@ sl_error *sl_rest_ksql_parse(const char *body, size_t len, sl_rest_ksql_body *ou
         sl_rest_ksql_body_fini(out);
         return err;
     }
-    out->ksql = json_string_value(json_object_get(root, "ksql"));
+    out->ksql = json_string_value(json_object_get(root, text_field));
     return NULL;
 }
 
@@ -143,6 +149,30 @@ sl_error *sl_rest_ksql_check_limits(const char *ksql, const sl_conf *conf)
     return err;
 }
 
+sl_error *sl_rest_check_overrides(const json_t *props, const sl_conf *conf)
+{
+    const char *denied = sl_conf_str(conf, "request.denied.properties");
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)props, k, v)
+    {
+        size_t n = strlen(k);
+        for (const char *p = denied ? denied : ""; *p;) {
+            p += strspn(p, " ,");
+            size_t len = strcspn(p, ",");
+            size_t tl = len;
+            while (tl && p[tl - 1] == ' ') tl--;
+            if (tl && tl == n && strncmp(p, k, n) == 0)
+                return sl_error_new(SL_E_BAD_REQUEST,
+                                    "Cannot override property '%s': the server denies it "
+                                    "(request.denied.properties)",
+                                    k);
+            p += len;
+        }
+    }
+    return NULL;
+}
+
 void sl_rest_error_text(const sl_error *err, sl_buf *out)
 {
     if (err->code == SL_E_SYNTAX) {
@@ -173,6 +203,7 @@ void sl_rest_ksql(void *app, const sl_http_req *req, sl_http_resp *resp)
     sl_error *err = sl_rest_ksql_parse(req->body, req->body_len, &b);
     if (!err) {
         err = sl_rest_ksql_check_limits(b.ksql, rest->conf);
+        if (!err) err = sl_rest_check_overrides(b.req.props, rest->conf);
         if (err) sl_rest_ksql_body_fini(&b);
     }
     if (err) {

@@ -16,6 +16,47 @@ static char *command_id(sl_arena *ar, const char *kind, const char *name, const 
     return sl_arena_printf(ar, "%s/`%s`/%s", kind, name, action);
 }
 
+/* CREATE SOURCE TABLE: the table is read-only, and a query of its own (ksqlDB's CST_...)
+ * keeps its rows for pull queries. Takes ownership of src. */
+static sl_error *materialize(sl_stmtctx *sx, sl_source *src, const char *msg)
+{
+    sl_engine *eng = sx->eng;
+    const char *id = sx->query_id;
+    if (id) {
+        const char *us = strrchr(id, '_');
+        if (us) sl_catalog_seen_query_seq(eng->cat, strtoull(us + 1, NULL, 10));
+    } else {
+        id = sl_arena_printf(sx->ar, "CST_%s_%llu", src->name,
+                             (unsigned long long)sl_catalog_next_query_seq(eng->cat));
+    }
+    sl_plan *plan;
+    sl_error *err = sl_plan_materialize(&sx->pc, src, id, &plan);
+    if (err) {
+        sl_source_free(src);
+        return err;
+    }
+    src->owner = sl_arena_strdup(src->ar, id);
+    const char *name = sl_arena_strdup(sx->ar, src->name);
+    sl_catalog_put_source(eng->cat, src, true);
+    char *reads[] = {(char *)name};
+    sl_catquery cq = {(char *)id, (char *)sx->text, (char *)name, reads, 1, false};
+    sl_catalog_put_query(eng->cat, &cq);
+    sl_query_opts qo = {0};
+    sl_query *q;
+    err = sl_query_start(eng->rt, plan, &qo, &q);
+    if (err) {
+        sl_catalog_drop_query(eng->cat, id);
+        sl_catalog_drop_source(eng->cat, name);
+        return err;
+    }
+    sl_engine_add_query(eng, id, q, sx->text);
+    sx->query_id = sl_arena_strdup(sx->ar, id);
+    sx->log_command = true;
+    sx->entity = sl_ent_status(sx->text, command_id(sx->ar, "table", name, "create"), msg, NULL,
+                               eng->cmd_seq + 1);
+    return NULL;
+}
+
 sl_error *sl_stmt_create_source(sl_stmtctx *sx)
 {
     sl_ddl_result r;
@@ -44,6 +85,9 @@ sl_error *sl_stmt_create_source(sl_stmtctx *sx)
         sl_source_free(r.source);
         return err;
     }
+    const sl_source *old = sl_catalog_source(sx->eng->cat, name);
+    if (old && old->is_source && old->owner) sl_engine_remove_query(sx->eng, old->owner);
+    if (r.source->is_table && r.source->is_source) return materialize(sx, r.source, msg);
     sl_catalog_put_source(sx->eng->cat, r.source, true);
     sx->log_command = true;
     sx->entity = sl_ent_status(sx->text, command_id(sx->ar, kind, name, "create"), msg, NULL,
@@ -125,7 +169,17 @@ sl_error *sl_stmt_drop(sl_stmtctx *sx)
                             src->is_table ? "TABLE" : "STREAM", table ? "TABLE" : "STREAM");
     if (st->drop.delete_topic && src->is_source)
         return sl_error_new(SL_E_STATEMENT, "Cannot delete topic for read-only source: %s", name);
+    /* a source table's own materializing query goes with it */
+    const char *cst = src->is_source && src->owner ? sl_arena_strdup(sx->ar, src->owner) : NULL;
+    if (cst) sl_catalog_drop_query(sx->eng->cat, cst);
     sl_error *err = check_unused(sx->eng, name);
+    if (cst && (err || (sx->req && sx->req->dry_run))) {
+        char *reads[] = {(char *)name};
+        sl_catquery cq = {(char *)cst, (char *)src->sql, (char *)name, reads, 1, false};
+        sl_catalog_put_query(sx->eng->cat, &cq);
+    } else if (cst) {
+        sl_engine_remove_query(sx->eng, cst);
+    }
     if (err || (sx->req && sx->req->dry_run)) return err;
     char *topic = sl_strdup(src->topic);
     if (st->drop.delete_topic) err = sl_log_topic_delete(sx->eng->log, topic);

@@ -82,6 +82,38 @@ sl_error *sl_stmt_describe(sl_stmtctx *sx)
     }
 }
 
+/* EXPLAIN SELECT ...: a pull query on a table shows its access path (key lookup, range
+ * scan, table scan), any other query its transient plan. */
+static sl_error *explain_select(sl_stmtctx *sx, const sl_ast_stmt *inner)
+{
+    const sl_source *from = sl_catalog_source(sx->eng->cat, inner->query->from.name.text);
+    bool pull = sl_plan_is_pull(inner);
+    sl_buf ex = SL_BUF_INIT;
+    sl_error *err = NULL;
+    if (pull && from && from->is_table) {
+        sl_pull_plan *pp;
+        err = sl_plan_pull(&sx->pc, inner, &pp);
+        if (!err) sl_pull_plan_explain(pp, &ex);
+        sl_pull_plan_free(pp);
+    } else {
+        sl_transient tr;
+        err = sl_plan_transient(&sx->pc, inner, "transient_explain", &tr);
+        if (!err) sl_plan_explain(tr.plan, &ex);
+        sl_plan_free(tr.plan);
+    }
+    if (err) {
+        sl_buf_free(&ex);
+        return err;
+    }
+    json_t *qd = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", "", "statementText", inner->text,
+                           "executionPlan", sl_buf_cstr(&ex), "topology", sl_buf_cstr(&ex), "state",
+                           "UNKNOWN", "queryType", pull ? "PULL" : "PUSH");
+    sl_buf_free(&ex);
+    sx->entity = sl_ent_with_text(
+        json_pack("{s:s,s:o}", "@type", "queryDescription", "queryDescription", qd), sx->text);
+    return NULL;
+}
+
 sl_error *sl_stmt_explain(sl_stmtctx *sx)
 {
     const sl_ast_stmt *st = sx->st;
@@ -93,6 +125,7 @@ sl_error *sl_stmt_explain(sl_stmtctx *sx)
         return NULL;
     }
     const sl_ast_stmt *inner = st->explain.stmt;
+    if (inner->kind == SL_STMT_QUERY) return explain_select(sx, inner);
     if (inner->kind != SL_STMT_CREATE_AS && inner->kind != SL_STMT_INSERT_INTO)
         return sl_error_new(SL_E_STATEMENT, "EXPLAIN is only supported for queries and persistent statements");
     sl_persistent p;

@@ -39,7 +39,8 @@ expect_contains "$(cat "$sl_tmp/err")" "environment SLUICE_LOG_LEVEL" "bad envir
 rc=0
 SLUICE_DATA_DIR=$data SLUICE_LISTENERS=https://127.0.0.1:0 "$SLUICED" 2>"$sl_tmp/err" || rc=$?
 expect_eq "$rc" 1 "exit status of an https listener"
-expect_contains "$(cat "$sl_tmp/err")" "TLS is not supported yet" "an https listener"
+expect_contains "$(cat "$sl_tmp/err")" "an https:// listener needs ssl.certificate.location" \
+    "an https listener without a certificate"
 [ ! -e "$data" ] || fail "a bad listener is reported only after the data dir was opened"
 
 start_sluiced "$data"
@@ -64,7 +65,7 @@ http GET /healthcheck
 expect_status 200 "/healthcheck"
 expect_eq "$(jget 'd["isHealthy"] and all(c["isHealthy"] for c in d["details"].values())')" \
     True "healthy"
-expect_eq "$(jget 'sorted(d["details"])')" '["commandRunner", "kafka", "metastore"]' "checks"
+expect_eq "$(jget 'sorted(d["details"])')" '["commandRunner", "kafka", "metastore", "queries"]' "checks"
 
 # --- 3. a pipeline -------------------------------------------------------------------------
 ksql_ok "CREATE STREAM orders (id VARCHAR KEY, item VARCHAR, qty INT, price DOUBLE)

@@ -9,8 +9,8 @@
 #      its query, topic, partition and offset; DESCRIBE EXTENDED counts 901
 #      written and 100 failed;
 #   3. with fail.on.deserialization.error=true the same query stops at the
-#      first bad record: SHOW QUERIES says ERROR, EXPLAIN says why, and the
-#      server stays healthy.
+#      first bad record: SHOW QUERIES says ERROR, EXPLAIN says why, and
+#      /healthcheck reports the failed query (503, naming it).
 source "$(dirname "$0")/lib.sh"
 
 # preload DATADIR PARTITIONS: creates topic events and writes the records;
@@ -103,7 +103,8 @@ expect_eq "$(jget 'd[0]["queryDescription"]["state"]')" ERROR "EXPLAIN's state"
 expect_contains "$(jget 'd[0]["queryDescription"]["queryErrors"][0]["errorMessage"]')" \
     "query stopped on a record it cannot deserialize" "why the query stopped"
 http GET /healthcheck
-expect_status 200 "/healthcheck with a failed query"
+expect_status 503 "/healthcheck with a failed query"
+expect_contains "$(jget 'd["details"]["queries"]["error"]')" "$qid failed" "the failed query in /healthcheck"
 stop_sluiced
 out=$("$SL_LOG_TOOL" -d "$data/state" ends GOOD | awk -F'\t' '{ n += $3 } END { print n + 0 }')
 [ "$out" -le 9 ] || fail "the strict query wrote $out records; the first bad one is the 10th"
